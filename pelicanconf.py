@@ -1,0 +1,125 @@
+"""Development settings for the BCC website (used by `make serve` and the tests).
+
+Production overrides live in publishconf.py. Everything a template, plugin or
+test needs to agree on (languages, URL patterns, navigation) is defined here
+once and imported where needed.
+"""
+
+
+from markdown.extensions.toc import slugify_unicode
+
+
+
+def N_(message: str) -> str:
+    """Mark a UI string for extraction; templates translate it with _()."""
+    return message
+
+
+# --- Site -------------------------------------------------------------------
+SITENAME = "コワーキング協同組合"
+# SITEURL is empty in development: links are root-relative, so the site works
+# on any port of localhost. publishconf.py reads the real one from $SITEURL.
+SITEURL = ""
+TIMEZONE = "Asia/Tokyo"
+
+# --- Languages --------------------------------------------------------------
+# Japanese is the main site at /; every other language is an i18n subsite at
+# /<lang>/. Keep the main language out of I18N_SUBSITES (pelican-plugins#1372).
+DEFAULT_LANG = "ja"
+LANGUAGES = ("ja", "en")
+I18N_SUBSITES = {
+    "en": {"SITENAME": "Business Cooperative of Coworking"},
+}
+# Templates are written in English, so the English site needs no catalog and
+# the Japanese one installs theme/translations/ja (pelican-bootstrap3 README).
+I18N_TEMPLATES_LANG = "en"
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+# --- Content ----------------------------------------------------------------
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["articles"]
+STATIC_PATHS: list[str] = []
+# A source's path is its slug: content/pages/programs/welfare.ja.md is the
+# page "programs/welfare" in Japanese, and its English pair has the same slug.
+PATH_METADATA = r"(?:pages|articles)/(?P<slug>[^.]+)\.[^./]+\.md$"
+DEFAULT_CATEGORY = "news"
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        # Heading ids keep their Japanese text: #カンファレンスで目指すもの
+        "markdown.extensions.toc": {"slugify": slugify_unicode},
+    },
+    "output_format": "html5",
+}
+
+# --- URLs: clean, and identical in every language ---------------------------
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+ARTICLE_URL = "news/{slug}/"
+ARTICLE_SAVE_AS = "news/{slug}/index.html"
+# Content in the other language gets the same URL inside its own site; the
+# language switcher relies on a translation's save_as being its real path.
+PAGE_LANG_URL, PAGE_LANG_SAVE_AS = PAGE_URL, PAGE_SAVE_AS
+ARTICLE_LANG_URL, ARTICLE_LANG_SAVE_AS = ARTICLE_URL, ARTICLE_SAVE_AS
+NEWS_URL = "news/"
+INDEX_SAVE_AS = NEWS_URL + "index.html"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/{number}/", "{base_name}/{number}/index.html"),
+)
+# The site has a news listing, not a blog: no tag, category, author or
+# archive pages, and no drafts folder for readers to stumble on.
+DIRECT_TEMPLATES = ["index"]
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+# Feeds are switched on in publishconf.py; none while drafting.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Navigation: (label, path below the language's site URL) ---------------
+MAIN_NAVIGATION = (
+    (N_("Home"), ""),
+    (N_("Purpose"), "purpose/"),
+    (N_("About"), "about/"),
+    (N_("Programs"), "programs/"),
+    (N_("Conference"), "conference/"),
+    (N_("News"), NEWS_URL),
+)
+
+# --- Organisation facts an editor may fill in later ------------------------
+# Left empty on purpose: the cooperative's statement gives no contact details.
+# Templates show each one only when it is set.
+CONTACT_EMAIL = ""
+
+# --- Theme and plugins ------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+# i18n_subsites rewrites THEME_STATIC_DIR to "../theme" for subsites; templates
+# join this one to main_siteurl instead, so asset URLs stay clean everywhere.
+MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "i18n_subsites",
+    "gettext_catalogs",
+    "localized_dates",
+    "language_switcher",
+]
+
+# --- Build ------------------------------------------------------------------
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_PATH = "cache"
+LOAD_CONTENT_CACHE = False

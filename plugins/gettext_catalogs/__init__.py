@@ -1,0 +1,3 @@
+from .gettext_catalogs import register
+
+__all__ = ["register"]

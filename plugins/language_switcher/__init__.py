@@ -1,0 +1,3 @@
+from .language_switcher import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .localized_dates import register
+
+__all__ = ["register"]

@@ -1,0 +1,67 @@
+"""Dates in the reader's language, formatted by Babel's CLDR data.
+
+Owns: the `localized_date` Jinja filter. Pelican's own `locale_date` depends
+on the OS having ja_JP/en_US locales installed and only warns when they are
+missing; Babel needs none, so every machine builds the same bytes.
+
+Signal: `generator_init`, to add the filter to each generator's Jinja
+environment before any template is compiled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel.dates import format_date, format_skeleton
+from pelican import signals
+
+# Partial ISO dates an editor may write in front matter before the exact day
+# is known: "2013", "2013-09", "2013-09-14".
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Return the date and its precision: 'year', 'month' or 'day'."""
+    match = PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise ValueError(
+            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2013-09)"
+        )
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    return dt.date(int(year), int(month or 1), int(day or 1)), precision
+
+
+def localized_date(value: dt.date | str, lang: str, format: str = "long") -> str:
+    """Format a date, or a partial ISO date string, for the language `lang`.
+
+    >>> localized_date(dt.date(2013, 6, 1), "ja")
+    '2013年6月1日'
+    >>> localized_date("2013-09", "en")
+    'September 2013'
+    """
+    if isinstance(value, str):
+        value, precision = parse_partial_date(value)
+        if precision == "year":
+            return format_skeleton("y", value, locale=lang)
+        if precision == "month":
+            return format_skeleton("yMMMM", value, locale=lang)
+    return format_date(value, format=format, locale=lang)
+
+
+def iso_date(value: dt.date | str) -> str:
+    """The machine-readable form for <time datetime>: as precise as known."""
+    if isinstance(value, str):
+        parse_partial_date(value)  # reject what is not a date
+        return value.strip()
+    return value.strftime("%Y-%m-%d")
+
+
+def add_filters(generator) -> None:
+    generator.env.filters["localized_date"] = localized_date
+    generator.env.filters["iso_date"] = iso_date
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)
