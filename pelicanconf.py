@@ -5,9 +5,7 @@ test needs to agree on (languages, URL patterns, navigation) is defined here
 once and imported where needed.
 """
 
-
 from markdown.extensions.toc import slugify_unicode
-
 
 
 def N_(message: str) -> str:
@@ -33,6 +31,12 @@ I18N_SUBSITES = {
 # Templates are written in English, so the English site needs no catalog and
 # the Japanese one installs theme/translations/ja (pelican-bootstrap3 README).
 I18N_TEMPLATES_LANG = "en"
+# Content without a translation is published in its own language's site only;
+# the other site's switcher then leads to its home page. ("hide", the plugin's
+# default, turns such articles into drafts, which crashes Pelican 4.12 when the
+# site has no category pages.)
+I18N_UNTRANSLATED_ARTICLES = "remove"
+I18N_UNTRANSLATED_PAGES = "remove"
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
@@ -67,8 +71,8 @@ ARTICLE_SAVE_AS = "news/{slug}/index.html"
 # language switcher relies on a translation's save_as being its real path.
 PAGE_LANG_URL, PAGE_LANG_SAVE_AS = PAGE_URL, PAGE_SAVE_AS
 ARTICLE_LANG_URL, ARTICLE_LANG_SAVE_AS = ARTICLE_URL, ARTICLE_SAVE_AS
-NEWS_URL = "news/"
-INDEX_SAVE_AS = NEWS_URL + "index.html"
+INDEX_URL = "news/"  # the news listing (Pelican's "index" template)
+INDEX_SAVE_AS = INDEX_URL + "index.html"
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -97,7 +101,7 @@ MAIN_NAVIGATION = (
     (N_("About"), "about/"),
     (N_("Programs"), "programs/"),
     (N_("Conference"), "conference/"),
-    (N_("News"), NEWS_URL),
+    (N_("News"), INDEX_URL),
 )
 
 # --- Organisation facts an editor may fill in later ------------------------

@@ -25,10 +25,6 @@ log = logging.getLogger(__name__)
 DOMAIN = "messages"
 
 
-class TranslationCatalogError(Exception):
-    """A .po file that cannot be read; the message names the file and line."""
-
-
 def catalog_sources(theme: Path) -> list[Path]:
     return sorted((theme / "translations").glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
@@ -39,9 +35,15 @@ def compile_catalog(po_path: Path, mo_path: Path, display_path: str) -> None:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, abort_invalid=True)
     except PoFileError as error:
-        raise TranslationCatalogError(
-            f"{display_path}: {error} — fix the entry, then run `invoke translations`"
-        ) from None
+        # Pelican prints a traceback for any exception a plugin raises; an
+        # editor needs the file and the fix instead, and a non-zero exit.
+        log.critical(
+            "%s:%s: %s — fix that entry and build again",
+            display_path,
+            error.lineno,
+            error,
+        )
+        raise SystemExit(1) from None
 
     untranslated = [m.id for m in catalog if m.id and not m.string]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]

@@ -1,0 +1,48 @@
+"""Dates read naturally in each language, whatever the build machine's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plugins.localized_dates.localized_dates import localized_date
+from tests.built_site import Site, visible_text
+
+ARTICLE = "news/coworking-asia-conference-tokyo-2013/"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("/" + ARTICLE, "2013年6月1日"), ("/en/" + ARTICLE, "June 1, 2013")],
+)
+def test_article_date_is_localized(site: Site, url, shown):
+    time = site.page(url).select_one("main time")
+    assert visible_text(time) == shown
+    assert time["datetime"] == "2013-06-01"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"), [("/news/", "2013年6月1日"), ("/en/news/", "June 1, 2013")]
+)
+def test_news_listing_dates_are_localized(site: Site, url, shown):
+    assert visible_text(site.page(url).select_one(".article-list time")) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [
+        ("2013", "ja", "2013年"),
+        ("2013-09", "ja", "2013年9月"),
+        ("2013-09-14", "ja", "2013年9月14日"),
+        ("2013-09-14", "en", "September 14, 2013"),
+        (dt.date(2013, 6, 1), "en", "June 1, 2013"),
+    ],
+)
+def test_partial_dates_show_only_what_is_known(value, lang, shown):
+    assert localized_date(value, lang) == shown
+
+
+def test_a_malformed_date_says_how_to_write_one():
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        localized_date("September", "en")

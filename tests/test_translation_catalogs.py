@@ -1,0 +1,40 @@
+"""UI strings: every one translated, and a broken catalog named in the error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.built_site import ROOT, build, japanese_catalog
+
+
+def test_every_ui_string_has_a_japanese_translation():
+    untranslated = [msgid for msgid, msgstr in japanese_catalog().items() if not msgstr]
+    assert untranslated == []
+
+
+def test_catalog_covers_every_string_the_templates_use():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "theme/translations/messages.pot").open("rb") as handle:
+        template_ids = {m.id for m in read_po(handle) if m.id}
+    assert template_ids <= set(japanese_catalog())
+
+
+def test_a_broken_catalog_fails_the_build_naming_the_file(tmp_path: Path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    po = theme / "translations/ja/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text("utf-8") + '\nmsgid "Unclosed\n', "utf-8")
+    settings = tmp_path / "broken.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"from pelicanconf import *\nTHEME = {str(theme)!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        "utf-8",
+    )
+    result = build(tmp_path / "out", settings_file=str(settings), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "theme/translations/ja/LC_MESSAGES/messages.po" in output
+    assert "Traceback" not in output
