@@ -24,7 +24,8 @@ TIMEZONE = "Asia/Tokyo"
 # Japanese is the main site at /; every other language is an i18n subsite at
 # /<lang>/. Keep the main language out of I18N_SUBSITES (pelican-plugins#1372).
 DEFAULT_LANG = "ja"
-LANGUAGES = ("ja", "en")
+# Every site language, main first, with the locale Open Graph names it by.
+LANGUAGES = {"ja": "ja_JP", "en": "en_US"}
 I18N_SUBSITES = {
     "en": {"SITENAME": "Business Cooperative of Coworking"},
 }
@@ -39,6 +40,8 @@ I18N_UNTRANSLATED_ARTICLES = "remove"
 I18N_UNTRANSLATED_PAGES = "remove"
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
+    # Escape every value by default; templates mark rendered Markdown |safe.
+    "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
@@ -108,6 +111,9 @@ MAIN_NAVIGATION = (
 # Left empty on purpose: the cooperative's statement gives no contact details.
 # Templates show each one only when it is set.
 CONTACT_EMAIL = ""
+# The picture link previews show (Open Graph, 1200 x 630), under theme/static/.
+# theme/static/images/social-card.svg is its source: `invoke social-card`.
+SOCIAL_CARD = "images/social-card.png"
 
 # --- Theme and plugins ------------------------------------------------------
 THEME = "theme"
@@ -121,9 +127,12 @@ PLUGINS = [
     "gettext_catalogs",
     "localized_dates",
     "language_switcher",
+    "phrase_breaks",
+    "css_minify",
 ]
 
 # --- Build ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = False
+CSS_MINIFY = False  # plugins/css_minify; publishconf.py turns it on
 CACHE_PATH = "cache"
 LOAD_CONTENT_CACHE = False

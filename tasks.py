@@ -127,6 +127,31 @@ def translations(c: Context) -> None:
         c.run(f"pybabel compile --statistics --input-file {po} --output-file {mo}")
 
 
+@task(name="social-card")
+def social_card(c: Context) -> None:
+    """Render theme/static/images/social-card.svg to the PNG link previews use.
+
+    Needs Chromium and the Noto CJK fonts (Debian: chromium fonts-noto-cjk).
+    """
+    images = THEME / "static/images"
+    c.run(
+        shlex.join(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--disable-background-networking",
+                "--disable-component-update",
+                f"--screenshot={images / 'social-card.png'}",
+                "--window-size=1200,630",
+                (images / "social-card.svg").as_uri(),
+            ]
+        )
+    )
+
+
 @task
 def lint(c: Context) -> None:
     """ruff check and ruff format --check over the whole project."""

@@ -112,4 +112,5 @@ def japanese_catalog() -> dict[str, str]:
 
 
 def visible_text(node) -> str:
-    return " ".join(node.get_text(" ").split())
+    """Text as a reader sees it (<wbr> adds no space)."""
+    return " ".join(node.get_text().split())

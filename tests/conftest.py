@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import pytest
 
 from tests.built_site import Site, build
+from tests.served_site import free_port, serve
 
 
 @pytest.fixture(scope="session")
@@ -11,3 +15,36 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     output = tmp_path_factory.mktemp("site") / "output"
     build(output)
     return Site(output)
+
+
+@dataclass
+class PublishedSite:
+    site: Site  # the files, for BeautifulSoup
+    base: str  # where it is served: http://127.0.0.1:PORT
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PublishedSite]:
+    """The production build (publishconf.py), served on localhost as published."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    output = tmp_path_factory.mktemp("published") / "output"
+    build(output, settings_file="publishconf.py", env={"SITEURL": base})
+    with serve(output, port):
+        yield PublishedSite(Site(output, siteurl=base), base)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.quality_tools import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(executable), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -1,0 +1,3 @@
+from .css_minify import register
+
+__all__ = ["register"]

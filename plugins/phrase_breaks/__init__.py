@@ -1,0 +1,3 @@
+from .phrase_breaks import register
+
+__all__ = ["register"]
