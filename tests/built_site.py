@@ -81,7 +81,7 @@ class Site:
         if url not in self._pages:
             target = self.file_for(url)
             assert target is not None, f"nothing is served at {url}"
-            self._pages[url] = BeautifulSoup(target.read_text("utf-8"), "lxml")
+            self._pages[url] = BeautifulSoup(target.read_text("utf-8"), "html.parser")
         return self._pages[url]
 
     def html_urls(self) -> list[str]:

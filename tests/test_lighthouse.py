@@ -1,0 +1,54 @@
+"""Lighthouse 12, mobile: 100 in every category on the pages readers land on first."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.built_site import ROOT
+from tests.quality_tools import (
+    CHROMIUM_ARGS,
+    LIGHTHOUSE,
+    require_chromium,
+    require_node_tool,
+)
+
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+REPORTS = ROOT / "test-artifacts/lighthouse"
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/conference/", "/en/conference/"])
+def test_lighthouse_scores_100_on_mobile(published, path):
+    chromium = require_chromium()
+    lighthouse = require_node_tool(LIGHTHOUSE, "Lighthouse")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    report = REPORTS / f"{path.strip('/').replace('/', '-') or 'ja'}.json"
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [
+            str(lighthouse),
+            published.base + path,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={flags}",
+        ],
+        env={**os.environ, "CHROME_PATH": str(chromium)},
+        check=True,
+        timeout=180,
+    )
+    result = json.loads(report.read_text("utf-8"))
+    scores = {name: result["categories"][name]["score"] for name in CATEGORIES}
+    failing = [
+        f"{audit['id']}: {audit.get('displayValue') or audit['title']}"
+        for category in result["categories"].values()
+        for ref in category["auditRefs"]
+        if ref["weight"] > 0
+        and (audit := result["audits"][ref["id"]])["score"] is not None
+        and audit["score"] < 1
+    ]
+    assert scores == dict.fromkeys(CATEGORIES, 1), failing
