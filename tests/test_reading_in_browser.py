@@ -216,3 +216,24 @@ def test_screenshots_for_human_review(published, context, width):
             page.screenshot(path=target, full_page=True)
             written.append(target)
     assert all(shot.stat().st_size > 10_000 for shot in written)
+
+
+def test_printed_pages_leave_out_navigation(published, context):
+    page = context(**DESKTOP).new_page()
+    page.goto(published.base + "/en/purpose/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden()
+    assert page.locator(".language-switcher").is_hidden()
+    assert page.locator("main h1").is_visible()
+
+
+def test_dark_mode_follows_the_reader_preference(published, context):
+    colors = {}
+    for scheme in ("light", "dark"):
+        page = context(**DESKTOP, color_scheme=scheme).new_page()
+        page.goto(published.base + "/")
+        colors[scheme] = page.evaluate(
+            "getComputedStyle(document.body).backgroundColor"
+        )
+        page.screenshot(path=SCREENSHOTS / f"ja-home-1280-{scheme}.png")
+    assert colors["light"] != colors["dark"]
