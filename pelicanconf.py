@@ -5,7 +5,14 @@ test needs to agree on (languages, URL patterns, navigation) is defined here
 once and imported where needed.
 """
 
+import sys
+from pathlib import Path
+
 from markdown.extensions.toc import slugify_unicode
+
+# plugins/ is an import root, as in the tests and tasks.py, so plugins can
+# share code (content_checks uses localized_dates' date syntax).
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
 
 
 def N_(message: str) -> str:
@@ -19,6 +26,10 @@ SITENAME = "コワーキング協同組合"
 # on any port of localhost. publishconf.py reads the real one from $SITEURL.
 SITEURL = ""
 TIMEZONE = "Asia/Tokyo"
+# Dates are formatted by Babel (plugins/localized_dates), never by the OS: pin
+# the process locale to one every machine has, so none of its settings (e.g.
+# LANG=ja_JP.UTF-8 without that locale installed) can change or break a build.
+LOCALE = ("C.UTF-8", "C")
 
 # --- Languages --------------------------------------------------------------
 # Japanese is the main site at /; every other language is an i18n subsite at
@@ -32,12 +43,12 @@ I18N_SUBSITES = {
 # Templates are written in English, so the English site needs no catalog and
 # the Japanese one installs theme/translations/ja (pelican-bootstrap3 README).
 I18N_TEMPLATES_LANG = "en"
-# Content without a translation is published in its own language's site only;
-# the other site's switcher then leads to its home page. ("hide", the plugin's
-# default, turns such articles into drafts, which crashes Pelican 4.12 when the
-# site has no category pages.)
-I18N_UNTRANSLATED_ARTICLES = "remove"
-I18N_UNTRANSLATED_PAGES = "remove"
+# Content not yet translated (allowed while drafting; `make build` refuses it)
+# is shown on the other site too, in its own language, under a notice saying
+# so. ("hide", the plugin's default, turns such articles into drafts, which
+# crashes Pelican 4.12 on a site without category pages.)
+I18N_UNTRANSLATED_ARTICLES = "keep"
+I18N_UNTRANSLATED_PAGES = "keep"
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     # Escape every value by default; templates mark rendered Markdown |safe.
@@ -50,7 +61,10 @@ JINJA_ENVIRONMENT = {
 PATH = "content"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["articles"]
-STATIC_PATHS: list[str] = []
+# Images and other files: content/images/, linked as {static}/images/<file>.
+STATIC_PATHS = ["images"]
+# Sources are Markdown only; other formats would be published unchecked.
+READERS = {"rst": None, "html": None, "htm": None}
 # A source's path is its slug: content/pages/programs/welfare.ja.md is the
 # page "programs/welfare" in Japanese, and its English pair has the same slug.
 PATH_METADATA = r"(?:pages|articles)/(?P<slug>[^.]+)\.[^./]+\.md$"
@@ -64,6 +78,17 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Front-matter keys an editor may write (plugins/content_checks rejects any
+# other, with a "did you mean" hint). README.md documents each one.
+CONTENT_METADATA = {
+    "title", "lang", "date", "modified", "summary", "slug", "status",
+    "template", "save_as", "url", "category", "tags", "author", "authors",
+    "event_name", "event_start", "event_end", "event_city", "event_venue",
+    "event_url",
+}  # fmt: skip
+# Drafting reports content problems and builds anyway; publishconf.py stops.
+CONTENT_CHECKS_FATAL = False
 
 # --- URLs: clean, and identical in every language ---------------------------
 PAGE_URL = "{slug}/"
@@ -123,6 +148,7 @@ THEME_STATIC_DIR = "theme"
 MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "content_checks",
     "i18n_subsites",
     "gettext_catalogs",
     "localized_dates",

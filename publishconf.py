@@ -15,3 +15,4 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 CSS_MINIFY = True
+CONTENT_CHECKS_FATAL = True  # any content problem stops the build

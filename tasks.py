@@ -7,15 +7,24 @@ ours. The Makefile only bootstraps .venv and calls these.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shlex
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from invoke import Context, task
+from invoke import Context, Exit, task
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
+
+from content_checks.sources import find_sources  # noqa: E402
+
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
@@ -33,7 +42,9 @@ WATCHED = (
 )
 
 
-def pelican(c: Context, settings: Path, *extra: str, warn: bool = False):
+def pelican(
+    c: Context, settings: Path, *extra: str, output: Path = OUTPUT, warn: bool = False
+):
     """Run one Pelican build in its own process (fresh plugin state each time)."""
     args = [
         sys.executable,
@@ -43,10 +54,21 @@ def pelican(c: Context, settings: Path, *extra: str, warn: bool = False):
         "--settings",
         str(settings),
         "--output",
-        str(OUTPUT),
+        str(output),
         *extra,
     ]
     return c.run(shlex.join(args), warn=warn, pty=False)
+
+
+def replace_output(staging: Path) -> None:
+    """Put a finished build in place of output/, then drop the old one."""
+    retired = None
+    if OUTPUT.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".output-retired-", dir=ROOT))
+        OUTPUT.rename(retired / "output")
+    staging.rename(OUTPUT)
+    if retired is not None:
+        shutil.rmtree(retired)
 
 
 @task
@@ -70,8 +92,22 @@ def rebuild(c: Context) -> None:
 
 @task
 def preview(c: Context) -> None:
-    """Production build (publishconf.py) into output/; $SITEURL sets the URL."""
-    pelican(c, SETTINGS_PUBLISH, "--fatal", "warnings")
+    """Production build (publishconf.py) into output/; $SITEURL sets the URL.
+
+    Builds into a staging folder and replaces output/ only when the build
+    succeeded: a failed build leaves the previous output/ exactly as it was.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".output-staging-", dir=ROOT))
+    staging.chmod(0o755)  # static hosts (GitHub Pages) need it world-readable
+    try:
+        result = pelican(
+            c, SETTINGS_PUBLISH, "--fatal", "warnings", output=staging, warn=True
+        )
+        if not result.ok:
+            raise Exit("The build failed; output/ is unchanged.", code=1)
+        replace_output(staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @task
@@ -113,6 +149,7 @@ def translations(c: Context) -> None:
         c.run(
             "pybabel extract --mapping-file theme/translations/babel.cfg "
             f"--output-file {pot.relative_to(ROOT)} --project BCC --no-wrap "
+            "--add-location=file "
             "--sort-by-file ."
         )
         c.run(
@@ -125,6 +162,140 @@ def translations(c: Context) -> None:
         mo = CACHE / "gettext" / po.relative_to(TRANSLATIONS).with_suffix(".mo")
         mo.parent.mkdir(parents=True, exist_ok=True)
         c.run(f"pybabel compile --statistics --input-file {po} --output-file {mo}")
+
+
+def last_changed(paths: list[Path]) -> dict[Path, float]:
+    """When git last saw each file change; uncommitted edits count as now."""
+    log = subprocess.run(
+        ["git", "log", "--format=#%ct", "--name-only", "--", str(CONTENT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    changed: dict[Path, float] = {}
+    when = 0.0
+    for line in log.splitlines():
+        if line.startswith("#"):
+            when = float(line[1:])
+        elif line:
+            changed.setdefault(ROOT / line, when)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", str(CONTENT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    now = dt.datetime.now().timestamp()
+    for line in dirty.splitlines():
+        changed[ROOT / line[3:].strip()] = now
+    return {path: changed.get(path, now) for path in paths}
+
+
+@task(name="i18n-status")
+def i18n_status(c: Context) -> None:
+    """Every page and article x language: translated, missing or possibly stale.
+
+    "Possibly stale": its counterpart changed later (in git) than it did, so
+    it may not say what the other language now says. Exits 1 when any
+    translation is missing.
+    """
+    sys.path.insert(0, str(ROOT))
+    import pelicanconf
+
+    languages = list(pelicanconf.LANGUAGES)
+    sources = [s for s in find_sources(CONTENT, pelicanconf.STATIC_PATHS) if s.kind]
+    items: dict[tuple[str, str], dict[str, Path]] = {}
+    for source in sources:
+        if source.slug and source.lang in languages:
+            items.setdefault((source.kind, source.slug), {})[source.lang] = source.path
+    changed = last_changed([p for pair in items.values() for p in pair.values()])
+
+    width = max(len(f"{kind} {slug}") for kind, slug in items) + 2
+    print(f"{'content':<{width}}" + "".join(f"{lang:<18}" for lang in languages))
+    missing = 0
+    for (kind, slug), by_lang in sorted(items.items()):
+        cells = []
+        for lang in languages:
+            if lang not in by_lang:
+                cells.append("missing")
+                missing += 1
+                continue
+            newer = [
+                other
+                for other, path in by_lang.items()
+                if other != lang and changed[path] > changed[by_lang[lang]]
+            ]
+            cells.append(
+                f"possibly stale ({'/'.join(newer)} newer)" if newer else "translated"
+            )
+        print(
+            f"{kind + ' ' + slug:<{width}}" + "".join(f"{cell:<18}" for cell in cells)
+        )
+    total = len(items) * len(languages)
+    print(f"\n{total - missing} of {total} translations present.")
+    if missing:
+        raise Exit(f"{missing} translation(s) missing.", code=1)
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+TODO_TRANSLATE = "TODO(translate)"
+TODO_WRITE = "TODO(write)"
+
+
+@task(
+    help={
+        "kind": "page or article",
+        "title": "the title in Japanese (the main language)",
+        "slug": "the URL name, e.g. member-voices or programs/mentoring",
+        "title_en": "the English title (a placeholder otherwise)",
+        "date": "an article's date, YYYY-MM-DD (today in Tokyo otherwise)",
+    }
+)
+def new(
+    c: Context,
+    kind: str,
+    title: str,
+    slug: str = "",
+    title_en: str = "",
+    date: str = "",
+) -> None:
+    """Create both language files of a new page or article, ready to edit.
+
+    invoke new page "組合員の声" --slug member-voices --title-en "Member voices"
+    The placeholders (TODO(...)) keep `make build` from publishing it
+    until every one is replaced.
+    """
+    if kind not in ("page", "article"):
+        raise Exit('kind is "page" or "article"', code=2)
+    if not SLUG.match(slug):
+        raise Exit(
+            f'--slug "{slug}" must be lower-case letters, digits and hyphens '
+            "(folders with /), e.g. --slug member-voices",
+            code=2,
+        )
+    folder = CONTENT / ("pages" if kind == "page" else "articles")
+    titles = {"ja": title, "en": title_en or f"{TODO_TRANSLATE} {title}"}
+    paths = {lang: folder / f"{slug}.{lang}.md" for lang in titles}
+    existing = [str(p.relative_to(ROOT)) for p in paths.values() if p.exists()]
+    if existing:
+        raise Exit(
+            f"{', '.join(existing)} already exist(s); choose another --slug", code=2
+        )
+    if kind == "article":
+        date = date or dt.datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
+    for lang, path in paths.items():
+        lines = [f"Title: {titles[lang]}", f"Lang: {lang}"]
+        if kind == "article":
+            lines.append(f"Date: {date}")
+        lines += [
+            f"Summary: {TODO_WRITE} one or two sentences",
+            "",
+            f"{TODO_WRITE}",
+            "",
+        ]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines), "utf-8")
+        print(f"created {path.relative_to(ROOT)}")
 
 
 @task(name="social-card")

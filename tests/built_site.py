@@ -29,8 +29,9 @@ def build(
     settings_file: str = "pelicanconf.py",
     env: dict[str, str] | None = None,
     check: bool = True,
+    fatal: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `pelican --fatal warnings` like CI does; return the finished process."""
+    """Run `pelican --fatal warnings` like CI does (fatal=False: like drafting)."""
     cache_path = output.parent / f"{output.name}-cache"
     process = subprocess.run(
         [
@@ -42,8 +43,7 @@ def build(
             str(ROOT / settings_file),
             "--output",
             str(output),
-            "--fatal",
-            "warnings",
+            *(["--fatal", "warnings"] if fatal else []),
             "--extra-settings",
             f"CACHE_PATH={json.dumps(str(cache_path))}",
         ],

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.built_site import ROOT
-
-IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "output", "cache", "__pycache__", ".*cache"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.project_copy import copy_project
+from tests.served_site import free_port
 
 
 def fetch(url: str, deadline: float) -> str:
@@ -41,8 +30,7 @@ def fetch(url: str, deadline: float) -> str:
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory: pytest.TempPathFactory):
     """`invoke livereload` on a copy of the project, so edits stay in the copy."""
-    project = tmp_path_factory.mktemp("project") / "site"
-    shutil.copytree(ROOT, project, ignore=IGNORE)
+    project = copy_project(tmp_path_factory.mktemp("project") / "site")
     port = free_port()
     process = subprocess.Popen(
         [

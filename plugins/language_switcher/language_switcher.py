@@ -38,8 +38,9 @@ class Alternate:
     is_counterpart: bool  # False when it falls back to that language's home
 
 
-def language_name(lang: str) -> str:
-    return Locale.parse(lang).get_display_name(lang)
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name: in itself by default ("日本語"), or in `in_lang`."""
+    return Locale.parse(lang).get_display_name(in_lang or lang)
 
 
 def page_url(siteurl: str, save_as: str) -> str:
@@ -61,6 +62,8 @@ def listing_page_save_as(ctx, lang: str, number: int) -> str | None:
 def counterpart_save_as(ctx, lang: str) -> str | None:
     content = ctx.get("article") or ctx.get("page")
     if content is not None:
+        if content.lang == lang:
+            return content.save_as  # untranslated content kept on the other site
         for translation in content.translations:
             if translation.lang == lang:
                 # save_as is never rewritten by i18n_subsites (url is), so it

@@ -1,0 +1,120 @@
+"""Pelican glue for the editorial rules: check content/ before anything is built.
+
+Owns: running rules.py over the content folder when Pelican starts, printing
+each finding as `path:line: message` (the form editors' tools make
+clickable), and deciding what happens next:
+
+- drafting (`make serve`, CONTENT_CHECKS_FATAL = False): report loudly and
+  build anyway, so the editor keeps a preview while fixing things;
+- publishing (`make build`, CI, CONTENT_CHECKS_FATAL = True, or any run with
+  `--fatal`): report every finding, then stop with exit status 1 before a
+  single file is written.
+
+It also turns a source Pelican itself fails to read into the same kind of
+message, instead of a traceback.
+
+Signal: `initialized`, which fires in Pelican.__init__ before any generator
+runs; only the main site checks (subsites read the same folder). Must not
+change content.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import FatalLogger
+
+from .rules import Finding, Rules, check_all
+from .sources import find_sources
+
+log = logging.getLogger(__name__)
+
+
+def language_names(codes) -> dict[str, str]:
+    from babel import Locale
+
+    return {code: Locale.parse(code).get_display_name("en") for code in codes}
+
+
+def rules_from(settings: dict) -> Rules:
+    templates = Path(settings["THEME"]) / "templates"
+    return Rules(
+        languages=language_names(settings["LANGUAGES"]),
+        metadata_keys=frozenset(settings["CONTENT_METADATA"]),
+        templates=frozenset(p.stem for p in templates.glob("*.html")),
+    )
+
+
+def check_content(settings: dict) -> list[Finding]:
+    root = Path(settings["PATH"])
+    static_paths = settings.get("STATIC_PATHS", [])
+    existing = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return check_all(find_sources(root, static_paths), rules_from(settings), existing)
+
+
+def fatal(settings: dict) -> bool:
+    # pelican.log.FatalLogger.fatal_lvl is how `--fatal warnings|errors` is
+    # recorded (checked on Pelican 4.12).
+    return bool(settings.get("CONTENT_CHECKS_FATAL")) or (
+        FatalLogger.fatal_lvl <= logging.ERROR
+    )
+
+
+def report(findings: list[Finding], *, stop: bool) -> None:
+    cwd = Path(os.getcwd())
+    for finding in findings:
+        print(finding.format(cwd), file=sys.stderr)
+    count = f"{len(findings)} content problem{'s' if len(findings) != 1 else ''}"
+    if stop:
+        print(f"{count}: nothing was built. Fix them and build again.", file=sys.stderr)
+        sys.stderr.flush()
+        raise SystemExit(1)
+    print(
+        f"{count} (listed above). The preview is built anyway; "
+        "`make build` will refuse to publish until they are fixed.",
+        file=sys.stderr,
+    )
+
+
+def check_before_build(pelican: Pelican) -> None:
+    settings = pelican.settings
+    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+        return  # a subsite: the main site has checked the same folder
+    findings = check_content(settings)
+    if findings:
+        report(findings, stop=fatal(settings))
+
+
+class UnreadableSource(logging.Filter):
+    """Pelican logs "Could not process <file>" with a traceback; say it plainly."""
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Could not process") or not record.args:
+            return True
+        path, error = record.args[0], record.args[1]
+        finding = Finding(Path(path), 1, f"Pelican cannot read this file: {error}")
+        print(finding.format(Path(os.getcwd())), file=sys.stderr)
+        if fatal(self.settings):
+            print("1 content problem: the build stops here.", file=sys.stderr)
+            raise SystemExit(1)
+        return False
+
+
+def watch_unreadable_sources(pelican: Pelican) -> None:
+    generators_log = logging.getLogger("pelican.generators")
+    for old in [f for f in generators_log.filters if isinstance(f, UnreadableSource)]:
+        generators_log.removeFilter(old)
+    generators_log.addFilter(UnreadableSource(pelican.settings))
+
+
+def register() -> None:
+    signals.initialized.connect(check_before_build)
+    signals.initialized.connect(watch_unreadable_sources)

@@ -1,0 +1,54 @@
+"""A throwaway copy of the project, for tests that edit content or run tasks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.built_site import ROOT
+
+IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "output",
+    "cache",
+    "node_modules",
+    "test-artifacts",
+    "__pycache__",
+    ".*cache",
+    ".output-*",
+)
+INVOKE = str(Path(sys.executable).parent / "invoke")
+
+
+def copy_project(destination: Path) -> Path:
+    shutil.copytree(ROOT, destination, ignore=IGNORE)
+    return destination
+
+
+def invoke(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `invoke <args>` in the copy, as `make` would; capture what it says."""
+    return subprocess.run(
+        [INVOKE, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder -> sha256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(
+            path.read_bytes()
+        ).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -1,0 +1,68 @@
+"""`invoke i18n-status`: what is translated, what is missing, what may be stale."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.project_copy import copy_project, invoke
+
+
+def git(project: Path, *args: str, when: str | None = None) -> None:
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=editor@example.invalid",
+            *args,
+        ],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(project), **env},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "site")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "content", when="2013-06-01T00:00:00+09:00")
+    return project
+
+
+def row(output: str, item: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith(item + " "))
+
+
+def test_real_content_is_fully_translated(project):
+    result = invoke(project, "i18n-status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "page purpose" in result.stdout
+    assert "missing" not in result.stdout and "stale" not in result.stdout
+    assert "24 of 24 translations present." in result.stdout
+
+
+def test_a_counterpart_edited_later_marks_the_other_possibly_stale(project):
+    english = project / "content/pages/about.en.md"
+    english.write_text(english.read_text("utf-8") + "\nA new paragraph.\n", "utf-8")
+    git(project, "commit", "-qam", "more about", when="2013-07-01T00:00:00+09:00")
+    result = invoke(project, "i18n-status")
+    assert result.returncode == 0
+    assert "possibly stale (en newer)" in row(result.stdout, "page about")
+    assert "stale" not in row(result.stdout, "page purpose")
+
+
+def test_a_missing_translation_is_listed_and_fails(project):
+    (project / "content/pages/programs/welfare.en.md").unlink()
+    result = invoke(project, "i18n-status")
+    assert result.returncode != 0
+    line = row(result.stdout, "page programs/welfare")
+    assert "translated" in line and "missing" in line
+    assert "1 translation(s) missing" in result.stderr
