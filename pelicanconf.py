@@ -21,7 +21,10 @@ def N_(message: str) -> str:
 
 
 # --- Site -------------------------------------------------------------------
-SITENAME = "コワーキング協同組合"
+# The cooperative's name in each site language.
+SITE_NAMES = {"ja": "コワーキング協同組合", "en": "Business Cooperative of Coworking"}
+SITENAME = SITE_NAMES["ja"]
+AUTHOR = SITENAME  # feeds and structured data name the cooperative as author
 # SITEURL is empty in development: links are root-relative, so the site works
 # on any port of localhost. publishconf.py reads the real one from $SITEURL.
 SITEURL = ""
@@ -38,7 +41,7 @@ DEFAULT_LANG = "ja"
 # Every site language, main first, with the locale Open Graph names it by.
 LANGUAGES = {"ja": "ja_JP", "en": "en_US"}
 I18N_SUBSITES = {
-    "en": {"SITENAME": "Business Cooperative of Coworking"},
+    "en": {"SITENAME": SITE_NAMES["en"], "AUTHOR": SITE_NAMES["en"]},
 }
 # Templates are written in English, so the English site needs no catalog and
 # the Japanese one installs theme/translations/ja (pelican-bootstrap3 README).
@@ -85,7 +88,7 @@ CONTENT_METADATA = {
     "title", "lang", "date", "modified", "summary", "slug", "status",
     "template", "save_as", "url", "category", "tags", "author", "authors",
     "event_name", "event_start", "event_end", "event_city", "event_venue",
-    "event_url",
+    "event_url", "event_status",
 }  # fmt: skip
 # Drafting reports content problems and builds anyway; publishconf.py stops.
 CONTENT_CHECKS_FATAL = False
@@ -139,6 +142,50 @@ CONTACT_EMAIL = ""
 # The picture link previews show (Open Graph, 1200 x 630), under theme/static/.
 # theme/static/images/social-card.svg is its source: `invoke social-card`.
 SOCIAL_CARD = "images/social-card.png"
+# What the cooperative's statement says of itself, for structured data
+# (plugins/structured_data). Add a fact here only when the cooperative states it.
+ORGANIZATION = {
+    "founding_date": "2012",
+    "head_office": {"ja": "神戸", "en": "Kobe"},
+    "liaison_office": {"ja": "東京", "en": "Tokyo"},
+    "country": "JP",
+}
+
+# --- Security: one policy, sent as <meta> (GitHub Pages) and in _headers -----
+# 'wasm-unsafe-eval' is for Pagefind's search (WebAssembly); nothing else runs
+# but the site's own scripts. frame-ancestors can only be sent as a header.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
+HTTP_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+# Hosts that read _redirects (Netlify) send a reader whose browser prefers
+# English from / to /en/; the language switcher sets nf_lang to override it.
+LANGUAGE_REDIRECTS = {"en": "/en/"}
+
+# Pages search engines should not list (they say noindex): left out of the
+# sitemap (plugins/sitemap).
+SITEMAP_EXCLUDE = ("404.html", "search/index.html")
+
+# --- Search (plugins/site_search, Pagefind) -----------------------------------
+# Indexing takes a moment on a large site: publishconf.py turns it on; while
+# drafting the search page says the index comes with `make build`.
+SEARCH_INDEX = False
 
 # --- Theme and plugins ------------------------------------------------------
 THEME = "theme"
@@ -154,6 +201,11 @@ PLUGINS = [
     "localized_dates",
     "language_switcher",
     "phrase_breaks",
+    "structured_data",
+    "event_calendar",
+    "sitemap",
+    "host_files",
+    "site_search",
     "css_minify",
 ]
 

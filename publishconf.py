@@ -1,8 +1,9 @@
 """Production settings: everything in pelicanconf.py, plus what publishing changes.
 
 `make build` (and CI) use this file. The site URL comes from $SITEURL, e.g.
-SITEURL=https://example.org make build; without it links are root-relative,
-which suits a host that serves the site at the root of its domain.
+SITEURL=https://example.org make build. Without it, links are root-relative
+(fine for a host serving the site at the root of its domain) and there are no
+feeds, sitemap.xml or robots.txt, which need absolute URLs.
 """
 
 import os
@@ -10,9 +11,28 @@ import sys
 
 sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: F403
+from pelicanconf import I18N_SUBSITES
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-CSS_MINIFY = True
-CONTENT_CHECKS_FATAL = True  # any content problem stops the build
+CSS_MINIFY = True  # plugins/css_minify
+CONTENT_CHECKS_FATAL = True  # plugins/content_checks: any problem stops the build
+SEARCH_INDEX = True  # plugins/site_search
+
+# --- Feeds: one Atom feed per language, at feeds/atom.xml of each site ------
+if SITEURL:
+    FEED_ATOM = "feeds/atom.xml"
+    FEED_MAX_ITEMS = 20
+    # Pelican copies FEED_DOMAIN from the main SITEURL before i18n_subsites
+    # makes the subsites: each needs its own, or its entries link to "/".
+    I18N_SUBSITES = {
+        lang: {**overrides, "FEED_DOMAIN": f"{SITEURL}/{lang}"}
+        for lang, overrides in I18N_SUBSITES.items()
+    }
+else:
+    print(
+        "publishconf: SITEURL is not set, so links are root-relative and there "
+        "are no feeds, sitemap.xml or robots.txt (SITEURL=https://… make build).",
+        file=sys.stderr,
+    )

@@ -149,7 +149,7 @@ def translations(c: Context) -> None:
         c.run(
             "pybabel extract --mapping-file theme/translations/babel.cfg "
             f"--output-file {pot.relative_to(ROOT)} --project BCC --no-wrap "
-            "--add-location=file "
+            "--add-location=file --keyword=gettext_in:2 "
             "--sort-by-file ."
         )
         c.run(

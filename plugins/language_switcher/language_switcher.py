@@ -1,6 +1,6 @@
 """Where "this page in the other language" is, for every page the site writes.
 
-Owns: the Jinja globals `alternates()` and `language_name()`. `alternates()`
+Owns: the Jinja globals `alternates()`, `language_name()` and `gettext_in()`. `alternates()`
 returns, for the page being rendered, one link per site language: its own URL
 for the current language and, for each other language, the exact counterpart
 (the translation of an article or page, the same page number of the news
@@ -17,7 +17,9 @@ record is complete when templates run. Must not change any content or URL.
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from babel import Locale
@@ -97,6 +99,23 @@ def alternates(ctx) -> list[Alternate]:
     return result
 
 
+@cache
+def catalog(localedir: str, lang: str) -> gettext.NullTranslations:
+    try:
+        return gettext.translation("messages", localedir, [lang])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+@pass_context
+def gettext_in(ctx, lang: str, message: str) -> str:
+    """A UI string in another language than the page's: the language help
+    speaks the language it offers. (Extracted with the keyword gettext_in:2.)"""
+    if lang == ctx["I18N_TEMPLATES_LANG"]:
+        return message
+    return catalog(ctx["I18N_GETTEXT_LOCALEDIR"], lang).gettext(message)
+
+
 def remember_articles(generator) -> None:
     _ARTICLES_BY_LANG[generator.settings["DEFAULT_LANG"]] = list(generator.articles)
 
@@ -104,6 +123,7 @@ def remember_articles(generator) -> None:
 def add_globals(generator) -> None:
     generator.env.globals["alternates"] = alternates
     generator.env.globals["language_name"] = language_name
+    generator.env.globals["gettext_in"] = gettext_in
 
 
 def register() -> None:

@@ -1,0 +1,3 @@
+from .event_calendar import register
+
+__all__ = ["register"]

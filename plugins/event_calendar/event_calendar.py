@@ -1,0 +1,95 @@
+"""An iCalendar (.ics) file for each event page whose start day is known.
+
+Owns: writing `calendar.ics` next to an event page (Template: event) once its
+Event_start front matter is a full date (YYYY-MM-DD), and the Jinja global
+`calendar_url(page)` the template links it with (None until then). The file is
+the same bytes on every build: its UID comes from the page's slug and the
+site's host, its DTSTAMP from the content's own dates, never the clock.
+
+Signals: `content_written`, after the event page itself is written (so the
+output folder exists and is not cleaned again); `generator_init` for the
+global. Uses PyPI icalendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import urlparse
+
+from icalendar import Calendar, Event
+from markupsafe import Markup
+from pelican import signals
+
+from localized_dates.localized_dates import parse_partial_date
+
+FILENAME = "calendar.ics"
+
+
+def full_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    day, precision = parse_partial_date(value)
+    return day if precision == "day" else None
+
+
+def is_calendar_event(page) -> bool:
+    return (
+        page is not None
+        and page.metadata.get("template") == "event"
+        and full_date(page.metadata.get("event_start")) is not None
+    )
+
+
+def calendar_url(page, siteurl: str) -> str | None:
+    if not is_calendar_event(page):
+        return None
+    return f"{siteurl}/{page.url}{FILENAME}"
+
+
+def build_calendar(page, siteurl: str, canonical: str) -> bytes:
+    meta = page.metadata
+    start = full_date(meta["event_start"])
+    end = full_date(meta.get("event_end")) or start
+    host = urlparse(siteurl).hostname or "localhost"
+    stamp_date = meta.get("modified") or meta.get("date")
+    stamp = (
+        stamp_date.astimezone(dt.UTC)
+        if isinstance(stamp_date, dt.datetime)
+        else dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    )
+    event = Event()
+    event.add("uid", f"{page.slug}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("summary", meta.get("event_name") or page.title)
+    event.add("dtstart", start)
+    event.add("dtend", end + dt.timedelta(days=1))  # all-day: DTEND is exclusive
+    place = ", ".join(v for v in (meta.get("event_venue"), meta.get("event_city")) if v)
+    if place:
+        event.add("location", place)
+    event.add("description", Markup(page.summary).striptags())
+    event.add("url", canonical)
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{page.settings['SITENAME']}//{host}//")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def write_calendar(path: str, context: dict) -> None:
+    page = context.get("page") if context else None
+    if not is_calendar_event(page):
+        return
+    siteurl = context["SITEURL"]
+    canonical = f"{siteurl}/{page.url}"
+    target = Path(path).parent / FILENAME
+    target.write_bytes(build_calendar(page, siteurl, canonical))
+
+
+def add_global(generator) -> None:
+    generator.env.globals["calendar_url"] = calendar_url
+
+
+def register() -> None:
+    signals.content_written.connect(write_calendar)
+    signals.generator_init.connect(add_global)

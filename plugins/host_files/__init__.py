@@ -1,0 +1,3 @@
+from .host_files import register
+
+__all__ = ["register"]

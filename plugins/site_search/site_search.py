@@ -1,0 +1,58 @@
+"""Full-text search of both languages with Pagefind, built with the site.
+
+Owns: running Pagefind (PyPI pagefind + pagefind-bin-extended, whose indexer
+segments Japanese into words) over the finished output once the main site
+and its subsites are written, when SEARCH_INDEX is true (publishconf.py).
+Pagefind reads each page's <html lang> and writes one index per language
+into one bundle at /pagefind/; templates choose what it indexes with
+data-pagefind-body.
+
+Signal: `finalized` (main site only, after every subsite). Must not change
+pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+
+from pelican import Pelican, signals
+
+log = logging.getLogger(__name__)
+
+
+async def index_site(output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(output / "pagefind"))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(output))
+        return result["page_count"]
+
+
+def build_search_index(pelican: Pelican) -> None:
+    settings = pelican.settings
+    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+        return
+    if not settings.get("SEARCH_INDEX"):
+        return
+    output = Path(pelican.output_path)
+    pages = asyncio.run(index_site(output))
+    sort_entry_file(output / "pagefind" / "pagefind-entry.json")
+    log.info("Search index: %d pages", pages)
+
+
+def sort_entry_file(entry: Path) -> None:
+    """Pagefind (1.5.2) lists the languages in a random order on each run; sort
+    them so the same content always gives the same bytes."""
+    data = json.loads(entry.read_text("utf-8"))
+    entry.write_text(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        "utf-8",
+    )
+
+
+def register() -> None:
+    signals.finalized.connect(build_search_index)

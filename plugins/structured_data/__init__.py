@@ -1,0 +1,3 @@
+from .structured_data import register
+
+__all__ = ["register"]

@@ -1,0 +1,148 @@
+"""Schema.org JSON-LD for search engines, from facts the site already states.
+
+Owns: the Jinja global `structured_data()`, which returns the JSON-LD of the
+page being rendered, or "" for pages that need none:
+
+- the home pages: Organization (ORGANIZATION in pelicanconf.py: names in both
+  languages, founding year, head office);
+- event pages (Template: event): Event, from the page's Event_* front matter,
+  so an editor adds the exact date or venue in one place;
+- news articles: NewsArticle.
+
+Signal: `generator_init`, to add the global. Must not state anything that is
+not in settings or content.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+from language_switcher.language_switcher import alternates
+
+EVENT_STATUS = {
+    "scheduled": "EventScheduled",
+    "cancelled": "EventCancelled",
+    "postponed": "EventPostponed",
+    "rescheduled": "EventRescheduled",
+    "moved-online": "EventMovedOnline",
+}
+
+
+def organization(ctx, *, full: bool) -> dict[str, Any]:
+    lang = ctx["DEFAULT_LANG"]
+    facts = ctx["ORGANIZATION"]
+    home = {a.lang: a.url for a in alternates(ctx)}
+    org: dict[str, Any] = {
+        "@type": "Organization",
+        "name": ctx["SITENAME"],
+        "url": home_url(ctx, ctx["main_lang"]),
+    }
+    if not full:
+        return org
+    others = [name for other, name in ctx["SITE_NAMES"].items() if other != lang]
+    org |= {
+        "alternateName": others,
+        "foundingDate": facts["founding_date"],
+        "logo": f"{theme_url(ctx)}/images/favicon.svg",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": facts["head_office"][lang],
+            "addressCountry": facts["country"],
+        },
+        "sameAs": [url for other, url in home.items() if other != lang],
+    }
+    return org
+
+
+def home_url(ctx, lang: str) -> str:
+    return f"{ctx['lang_siteurls'][lang]}/"
+
+
+def theme_url(ctx) -> str:
+    return f"{ctx['main_siteurl']}/{ctx['MAIN_THEME_STATIC_DIR']}"
+
+
+def canonical(ctx) -> str:
+    return next(a.url for a in alternates(ctx) if a.is_current)
+
+
+def event(ctx, page) -> dict[str, Any]:
+    lang = ctx["DEFAULT_LANG"]
+    place: dict[str, Any] = {
+        "@type": "Place",
+        "name": page.metadata.get("event_venue") or page.metadata.get("event_city"),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": page.metadata.get("event_city", ""),
+            "addressCountry": ctx["ORGANIZATION"]["country"],
+        },
+    }
+    data: dict[str, Any] = {
+        "@type": "Event",
+        "name": page.metadata.get("event_name") or page.title,
+        "startDate": page.metadata["event_start"],
+        "eventStatus": "https://schema.org/"
+        + EVENT_STATUS[page.metadata.get("event_status") or "scheduled"],
+        "location": place,
+        "organizer": organization(ctx, full=False),
+        "description": Markup(page.summary).striptags(),
+        "url": canonical(ctx),
+        "inLanguage": lang,
+        "image": f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}",
+    }
+    if page.metadata.get("event_end"):
+        data["endDate"] = page.metadata["event_end"]
+    return data
+
+
+def news_article(ctx, article) -> dict[str, Any]:
+    published = article.date.isoformat()
+    modified = getattr(article, "modified", None)
+    return {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": published,
+        "dateModified": modified.isoformat() if modified else published,
+        "inLanguage": article.lang,
+        "url": canonical(ctx),
+        "mainEntityOfPage": canonical(ctx),
+        "image": [f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}"],
+        "author": organization(ctx, full=False),
+        "publisher": organization(ctx, full=False)
+        | {
+            "logo": {
+                "@type": "ImageObject",
+                "url": f"{theme_url(ctx)}/images/favicon.svg",
+            }
+        },
+    }
+
+
+@pass_context
+def structured_data(ctx) -> str:
+    page, article = ctx.get("page"), ctx.get("article")
+    if ctx.get("output_file") == "index.html" and page is not None:
+        data = organization(ctx, full=True)
+    elif page is not None and page.metadata.get("template") == "event":
+        if not page.metadata.get("event_start"):
+            return ""
+        data = event(ctx, page)
+    elif article is not None:
+        data = news_article(ctx, article)
+    else:
+        return ""
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
+    return text.replace("</", "<\\/")  # never close the <script> element early
+
+
+def add_global(generator) -> None:
+    generator.env.globals["structured_data"] = structured_data
+
+
+def register() -> None:
+    signals.generator_init.connect(add_global)
