@@ -196,6 +196,7 @@ MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_checks",
+    "shared_markdown",
     "i18n_subsites",
     "gettext_catalogs",
     "localized_dates",
@@ -213,4 +214,7 @@ PLUGINS = [
 DELETE_OUTPUT_DIRECTORY = False
 CSS_MINIFY = False  # plugins/css_minify; publishconf.py turns it on
 CACHE_PATH = "cache"
-LOAD_CONTENT_CACHE = False
+# Pelican's own cache of what each source read as, for the next build of the
+# same folder (plugins/shared_markdown also shares it between languages).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True

@@ -32,14 +32,6 @@ THEME = ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
 SETTINGS_DEV = ROOT / "pelicanconf.py"
 SETTINGS_PUBLISH = ROOT / "publishconf.py"
-# A change to any of these rebuilds the site while `livereload` runs.
-WATCHED = (
-    "content/**/*",
-    "theme/**/*",
-    "plugins/**/*.py",
-    "pelicanconf.py",
-    "publishconf.py",
-)
 
 
 def pelican(
@@ -118,50 +110,15 @@ def serve(c: Context, port: int = 8000) -> None:
 
 @task
 def livereload(c: Context, port: int = 8000, host: str = "localhost") -> None:
-    """Build, then serve http://localhost:PORT and rebuild + reload on every save.
+    """Build, then serve http://localhost:PORT and reload the browser on every save.
 
     Watches content, theme (templates, CSS, translations), plugins and both
-    settings files. A failed build is reported and the last good site stays
-    up; fix the file and save again.
+    settings files; see dev_server.py. A failed build is reported and the last
+    good preview stays up: fix the file and save again.
     """
-    from livereload import Server
+    from dev_server import LivePreview
 
-    def rebuild_site() -> None:
-        pelican(c, SETTINGS_DEV, warn=True)
-
-    rebuild_site()
-    server = Server()
-    for pattern in WATCHED:
-        server.watch(str(ROOT / pattern), rebuild_site)
-    print(f"Serving http://{host}:{port}/ (日本語) and http://{host}:{port}/en/")
-    server.serve(host=host, port=port, root=str(OUTPUT), open_url_delay=None)
-
-
-@task
-def translations(c: Context) -> None:
-    """Extract UI strings, merge them into each language's .po, report gaps.
-
-    Then translate every empty msgstr in theme/translations/<lang>/LC_MESSAGES/
-    messages.po; builds compile the catalogs themselves.
-    """
-    pot = TRANSLATIONS / "messages.pot"
-    with c.cd(str(ROOT)):
-        c.run(
-            "pybabel extract --mapping-file theme/translations/babel.cfg "
-            f"--output-file {pot.relative_to(ROOT)} --project BCC --no-wrap "
-            "--add-location=file --keyword=gettext_in:2 "
-            "--sort-by-file ."
-        )
-        c.run(
-            f"pybabel update --input-file {pot.relative_to(ROOT)} "
-            f"--output-dir {TRANSLATIONS.relative_to(ROOT)} --no-wrap --ignore-obsolete"
-        )
-    # Same place the build compiles to (plugins/gettext_catalogs); this run
-    # only adds the "N of M messages translated" statistics.
-    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
-        mo = CACHE / "gettext" / po.relative_to(TRANSLATIONS).with_suffix(".mo")
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        c.run(f"pybabel compile --statistics --input-file {po} --output-file {mo}")
+    LivePreview(ROOT, host, port).serve()
 
 
 def last_changed(paths: list[Path]) -> dict[Path, float]:
@@ -296,6 +253,24 @@ def new(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines), "utf-8")
         print(f"created {path.relative_to(ROOT)}")
+
+
+@task(
+    help={
+        "articles": "one corpus size (article pairs); default: 100, 1000 and 5000",
+        "json": "also write the results to this file as JSON",
+    }
+)
+def bench(c: Context, articles: int = 0, json: str = "") -> None:
+    """Time cold builds and rebuilds of a synthetic bilingual corpus, with the
+    stock Pelican + i18n_subsites baseline measured in the same run."""
+    from benchmarks.build_speed import bench as run_bench
+    from benchmarks.build_speed import to_json
+
+    results = run_bench([articles] if articles else [100, 1000, 5000])
+    if json:
+        Path(json).write_text(to_json(results), "utf-8")
+        print(f"wrote {json}")
 
 
 @task(name="social-card")

@@ -99,8 +99,11 @@ class UnreadableSource(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not str(record.msg).startswith("Could not process") or not record.args:
             return True
-        path, error = record.args[0], record.args[1]
-        finding = Finding(Path(path), 1, f"Pelican cannot read this file: {error}")
+        # Pelican 4.12 logs this from inside its `except` block, with the file
+        # (relative to the content folder) as the only argument.
+        error = sys.exc_info()[1] or (record.exc_info and record.exc_info[1])
+        path = Path(self.settings["PATH"]) / str(record.args[0])
+        finding = Finding(path, 1, f"Pelican cannot read this file: {error}")
         print(finding.format(Path(os.getcwd())), file=sys.stderr)
         if fatal(self.settings):
             print("1 content problem: the build stops here.", file=sys.stderr)

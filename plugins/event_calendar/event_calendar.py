@@ -17,7 +17,6 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlparse
 
-from icalendar import Calendar, Event
 from markupsafe import Markup
 from pelican import signals
 
@@ -48,6 +47,8 @@ def calendar_url(page, siteurl: str) -> str | None:
 
 
 def build_calendar(page, siteurl: str, canonical: str) -> bytes:
+    from icalendar import Calendar, Event  # only sites with a dated event pay for it
+
     meta = page.metadata
     start = full_date(meta["event_start"])
     end = full_date(meta.get("event_end")) or start

@@ -40,6 +40,7 @@ class Alternate:
     is_counterpart: bool  # False when it falls back to that language's home
 
 
+@cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name: in itself by default ("日本語"), or in `in_lang`."""
     return Locale.parse(lang).get_display_name(in_lang or lang)

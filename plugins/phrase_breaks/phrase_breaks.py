@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import budoux
 from markupsafe import Markup, escape
@@ -40,7 +40,8 @@ def parser() -> budoux.Parser:
     return budoux.load_default_japanese_parser()
 
 
-def phrases(text: str) -> list[str]:
+@lru_cache(maxsize=65536)  # titles recur on listing pages and in both sites
+def phrases(text: str) -> tuple[str, ...]:
     """Split text into phrases: BudouX's, then after each middle dot."""
     result = []
     for phrase in parser().parse(text):
@@ -48,7 +49,7 @@ def phrases(text: str) -> list[str]:
         result.extend(p + MIDDLE_DOT for p in parts[:-1])
         if parts[-1]:
             result.append(parts[-1])
-    return result
+    return tuple(result)
 
 
 def break_text(text: str) -> str:
@@ -69,6 +70,7 @@ def visible_length(fragment: str) -> int:
     return len(html.unescape(TAG.sub("", fragment)).strip())
 
 
+@lru_cache(maxsize=16384)  # a Japanese source is read by both sites
 def break_blocks(content: str) -> str:
     def replace(match: re.Match[str]) -> str:
         tag, inner = match["tag"], match["inner"]

@@ -43,6 +43,8 @@ def start(pelican: Pelican) -> None:
 def record_page(path: str, context: dict | None = None) -> None:
     if not context or "output_file" not in context or "lang_siteurls" not in context:
         return
+    if not publishing(context):
+        return
     if context["output_file"] in context.get("SITEMAP_EXCLUDE", ()):
         return
     links = [a for a in alternates(context) if a.is_counterpart]

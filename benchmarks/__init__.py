@@ -1,0 +1,1 @@
+"""Build-speed benchmarks: `invoke bench` (see README, "Build performance")."""

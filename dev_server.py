@@ -1,0 +1,271 @@
+"""Live preview for editors: build in this process, serve output/, reload on save.
+
+`make serve` (`invoke livereload`) runs this. Unlike a fresh `pelican` per
+change, one process keeps Python, the theme and every converted source warm,
+and after a Markdown edit it re-renders only the pages that can show it (the
+edited page itself, every page, and the news listings), so the browser shows
+the change in well under a second on this site.
+
+- Watches content/, theme/, plugins/ and both settings files (watchfiles).
+  A theme change rebuilds everything; a plugin or settings change restarts
+  the process, since Python cannot reload plugin code in place.
+- A failed build is reported and the last good site stays up.
+- Serves output/ like a static host (404.html for a missing path) and adds
+  one same-origin script to each HTML page, which reloads it when a build
+  finishes (Server-Sent Events; allowed by the site's CSP).
+
+Talks to Pelican through its signals (`content_written` to learn which
+source each page shows, `get_writer` to hand it a Writer that skips pages an
+edit cannot change) and knows one internal, marked: i18n_subsites 1.0.0's
+module state, reset before each build.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import threading
+import time
+import traceback
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pelican.writers import Writer
+
+RELOAD_SCRIPT_PATH = "/__live/reload.js"
+EVENTS_PATH = "/__live/events"
+RELOAD_SCRIPT = b"""\
+// Live preview only (never published): reload when a new build is ready.
+(function () {
+  "use strict";
+  var seen = null;
+  new EventSource("/__live/events").onmessage = function (event) {
+    if (seen === null) seen = event.data;
+    else if (event.data !== seen) window.location.reload();
+  };
+})();
+"""
+INJECTION = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'.encode()
+
+
+class StaticSiteHandler(SimpleHTTPRequestHandler):
+    """Serves a built site the way static hosts do: /404.html, with status 404,
+    for any missing path."""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.exists():
+            return super().send_error(code, message, explain)
+        self.send_body(404, not_found.read_bytes(), "text/html; charset=utf-8")
+        return None
+
+    def send_body(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # quiet: the build output matters
+        pass
+
+
+class LivePreviewHandler(StaticSiteHandler):
+    """StaticSiteHandler plus the reload script and its event stream."""
+
+    preview: LivePreview
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == RELOAD_SCRIPT_PATH:
+            return self.send_body(200, RELOAD_SCRIPT, "text/javascript; charset=utf-8")
+        if path == EVENTS_PATH:
+            return self.stream_builds()
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if (
+            target.suffix == ".html"
+            and target.is_file()
+            and path.endswith(("/", ".html"))
+        ):
+            html = target.read_bytes().replace(b"</head>", INJECTION + b"</head>", 1)
+            return self.send_body(200, html, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def stream_builds(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        last = None
+        try:
+            while True:
+                build = self.preview.wait_for_build(after=last, timeout=15)
+                message = f"data: {build}\n\n" if build != last else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                last = build
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class SelectiveWriter(Writer):
+    """Pelican's Writer, except that it renders only the selected output files
+    (Pelican 4.12 dropped its own WRITE_SELECTED)."""
+
+    selected: frozenset[str] = frozenset()
+
+    def write_file(self, name, *args, **kwargs):
+        if name and os.path.join(self.output_path, name) not in self.selected:
+            return None
+        return super().write_file(name, *args, **kwargs)
+
+
+class LivePreview:
+    def __init__(
+        self,
+        root: Path,
+        host: str,
+        port: int,
+        content: Path | None = None,
+        output: Path | None = None,
+    ) -> None:
+        self.root = root
+        self.content = content or root / "content"
+        self.output = output or root / "output"
+        self.settings_file = root / "pelicanconf.py"
+        self.host, self.port = host, port
+        self.build_id = f"{os.getpid()}-0"
+        self.changed = threading.Condition()
+        # output file -> ("article"|"page", source path) or ("listing", "")
+        self.outputs: dict[str, tuple[str, str]] = {}
+
+    # --- building -------------------------------------------------------
+    def build(self, selected: list[str] | None = None) -> bool:
+        """One in-process Pelican build; selected limits what is written."""
+        from pelican import Pelican, signals
+        from pelican.plugins.i18n_subsites import i18n_subsites
+        from pelican.settings import read_settings
+
+        # i18n_subsites 1.0.0 keeps its state in module globals and only starts
+        # afresh when _MAIN_SETTINGS is None; a failed build can leave it set.
+        i18n_subsites._MAIN_SETTINGS = None
+        started = time.perf_counter()
+        recorded: dict[str, tuple[str, str]] = {}
+
+        def record(path, context=None):
+            content = context and (context.get("article") or context.get("page"))
+            kind = "article" if context and context.get("article") else "page"
+            recorded[path] = (kind, content.source_path) if content else ("listing", "")
+
+        def selective_writer(pelican):
+            SelectiveWriter.selected = frozenset(selected or ())
+            return SelectiveWriter if selected else None
+
+        signals.content_written.connect(record)
+        signals.get_writer.connect(selective_writer)
+        try:
+            settings = read_settings(
+                str(self.settings_file),
+                override={"PATH": str(self.content), "OUTPUT_PATH": str(self.output)},
+            )
+            Pelican(settings).run()
+        except (Exception, SystemExit) as error:
+            if not isinstance(error, SystemExit):
+                traceback.print_exc()
+            print("Build failed: the last good preview stays up.", file=sys.stderr)
+            return False
+        finally:
+            signals.content_written.disconnect(record)
+            signals.get_writer.disconnect(selective_writer)
+        if selected:
+            self.outputs.update(recorded)
+        else:
+            self.outputs = recorded
+        seconds = time.perf_counter() - started
+        scope = f"{len(recorded)} pages" if selected else "everything"
+        print(f"Rebuilt {scope} in {seconds:.2f} s", flush=True)
+        self.announce()
+        return True
+
+    def pages_showing(self, sources: set[Path]) -> list[str] | None:
+        """Output files an edit of these existing Markdown sources can change,
+        or None when everything must be rebuilt."""
+        if not self.outputs:
+            return None
+        edited = {str(path) for path in sources}
+        kinds = {kind for kind, source in self.outputs.values() if source in edited}
+        if not kinds:
+            return None  # not a page we know of: rebuild everything
+        selected = [
+            output
+            for output, (kind, source) in self.outputs.items()
+            if source in edited
+            or kind == "page"
+            or (kind == "listing" and "article" in kinds)
+        ]
+        return selected
+
+    def rebuild_for(self, changes: set[tuple[object, str]]) -> None:
+        from watchfiles import Change
+
+        paths = {Path(path) for _, path in changes}
+        if any(self.needs_restart(path) for path in paths):
+            print("Settings or plugins changed: restarting the preview.", flush=True)
+            os.execv(sys.executable, [sys.executable, *sys.argv])
+        only_edits = all(change == Change.modified for change, _ in changes)
+        markdown = all(
+            p.suffix == ".md" and p.is_relative_to(self.content) for p in paths
+        )
+        selected = self.pages_showing(paths) if only_edits and markdown else None
+        self.build(selected)
+
+    def needs_restart(self, path: Path) -> bool:
+        return path.suffix == ".py" and (
+            path.is_relative_to(self.root / "plugins") or path.parent == self.root
+        )
+
+    # --- telling browsers ---------------------------------------------------
+    def announce(self) -> None:
+        with self.changed:
+            number = int(self.build_id.rsplit("-", 1)[1]) + 1
+            self.build_id = f"{os.getpid()}-{number}"
+            self.changed.notify_all()
+
+    def wait_for_build(self, after: str | None, timeout: float) -> str:
+        with self.changed:
+            if after == self.build_id:
+                self.changed.wait(timeout)
+            return self.build_id
+
+    # --- running --------------------------------------------------------------
+    def serve(self) -> None:
+        from pelican.log import init as init_logging
+        from watchfiles import watch
+
+        init_logging(level=logging.WARNING)
+        self.build()
+        handler = functools.partial(LivePreviewHandler, directory=str(self.output))
+        LivePreviewHandler.preview = self
+        server = ThreadingHTTPServer((self.host, self.port), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(
+            f"Serving http://{self.host}:{self.port}/ (日本語) and "
+            f"http://{self.host}:{self.port}/en/ (English); Ctrl+C stops.",
+            flush=True,
+        )
+        watched = [self.content, self.root / "theme", self.root / "plugins"]
+        watched += [self.root / "pelicanconf.py", self.root / "publishconf.py"]
+        try:
+            for changes in watch(*watched, step=30, debounce=400):
+                self.rebuild_for(changes)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()

@@ -1,0 +1,3 @@
+from .shared_markdown import register
+
+__all__ = ["register"]

@@ -1,0 +1,132 @@
+"""Convert each Markdown source once per build, for every language's site.
+
+Owns: a Markdown reader that keeps one converted copy of each source (HTML
+and raw front matter, keyed by path, mtime and size) for the whole process,
+and reuses one Python-Markdown converter (`md.reset()`), instead of Pelican's
+new converter per file. i18n_subsites builds each language as a whole second
+Pelican that reads every source again; with this reader the second read costs
+only the front matter, which is processed per site because Pelican binds
+categories, tags and dates to each site's settings. In a long-running process
+(the live preview) an unchanged source is never converted again.
+
+Signals: `readers_init`, to put the reader in place of Pelican's for .md;
+`finalized` (main site) to log how many sources were converted, for `-v` and
+the test that proves "once per build". Pelican 4.12's MarkdownReader API
+(`_parse_metadata`, `_md`, `_source_path`) is used as checked on that version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions.meta import MetaPreprocessor
+from pelican import Pelican, signals
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Converted:
+    stamp: tuple[int, int]  # (mtime_ns, size) of the source when converted
+    html: str
+    meta: dict[str, list[str]]  # front matter as Python-Markdown's meta gives it
+
+
+class FieldConverter:
+    """The part of a Markdown converter Pelican's _parse_metadata uses, with
+    each formatted field (Summary) converted once whichever site asks."""
+
+    def __init__(self, markdown: Markdown) -> None:
+        self.markdown = markdown
+        self.converted: dict[str, str] = {}
+
+    @property
+    def preprocessors(self):
+        return self.markdown.preprocessors
+
+    def reset(self) -> FieldConverter:
+        return self  # the real reset happens before each real conversion
+
+    def convert(self, text: str) -> str:
+        if text not in self.converted:
+            self.markdown.reset()
+            self.converted[text] = self.markdown.convert(text)
+        return self.converted[text]
+
+
+_CONVERTED: dict[tuple[str, str], Converted] = {}  # (settings key, path) -> result
+_CONVERTERS: dict[str, tuple[Markdown, FieldConverter]] = {}  # by settings key
+STATS = {"converted": 0, "reused": 0}
+
+
+def settings_key(markdown_settings: dict) -> str:
+    return repr(sorted(markdown_settings.items()))
+
+
+class SharedMarkdownReader(MarkdownReader):
+    def converters(self) -> tuple[Markdown, FieldConverter]:
+        """(documents, formatted fields): one converter for whole sources, one
+        for the Summary and other formatted front-matter fields."""
+        key = settings_key(self.settings["MARKDOWN"])
+        if key not in _CONVERTERS:
+            _CONVERTERS[key] = (
+                Markdown(**self.settings["MARKDOWN"]),
+                FieldConverter(Markdown(**self.settings["MARKDOWN"])),
+            )
+        return _CONVERTERS[key]
+
+    def read(self, source_path: str):
+        self._source_path = source_path
+        documents, fields = self.converters()
+        stat = os.stat(source_path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        key = (settings_key(self.settings["MARKDOWN"]), source_path)
+        converted = _CONVERTED.get(key)
+        if converted is None or converted.stamp != stamp:
+            with pelican_open(source_path) as text:
+                documents.reset()
+                html = documents.convert(text)
+            meta = {name: list(values) for name, values in documents.Meta.items()}
+            converted = _CONVERTED[key] = Converted(stamp, html, meta)
+            STATS["converted"] += 1
+        else:
+            STATS["reused"] += 1
+        # _parse_metadata deregisters "meta" from the converter it is handed
+        # (so formatted fields never lose text to it); give it one to remove.
+        if "meta" not in fields.preprocessors:
+            fields.preprocessors.register(MetaPreprocessor(fields.markdown), "meta", 27)
+        self._md = fields
+        return converted.html, self._parse_metadata(converted.meta)
+
+
+def use_shared_reader(readers) -> None:
+    readers.reader_classes["md"] = SharedMarkdownReader
+
+
+def start(pelican: Pelican) -> None:
+    if pelican.settings["DEFAULT_LANG"] not in pelican.settings.get(
+        "I18N_SUBSITES", {}
+    ):
+        STATS.update(converted=0, reused=0)
+
+
+def report(pelican: Pelican) -> None:
+    if pelican.settings["DEFAULT_LANG"] not in pelican.settings.get(
+        "I18N_SUBSITES", {}
+    ):
+        log.info(
+            "Markdown: %d sources converted, %d reads served from earlier conversions",
+            STATS["converted"],
+            STATS["reused"],
+        )
+
+
+def register() -> None:
+    signals.readers_init.connect(use_shared_reader)
+    signals.initialized.connect(start)
+    signals.finalized.connect(report)
