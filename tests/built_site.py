@@ -30,6 +30,7 @@ def build(
     env: dict[str, str] | None = None,
     check: bool = True,
     fatal: bool = True,
+    extra: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `pelican --fatal warnings` like CI does (fatal=False: like drafting)."""
     cache_path = output.parent / f"{output.name}-cache"
@@ -46,6 +47,7 @@ def build(
             *(["--fatal", "warnings"] if fatal else []),
             "--extra-settings",
             f"CACHE_PATH={json.dumps(str(cache_path))}",
+            *(extra or []),
         ],
         cwd=ROOT,
         env={**os.environ, "COLUMNS": "200", **(env or {})},

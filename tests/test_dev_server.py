@@ -40,7 +40,7 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory):
             str(port),
         ],
         cwd=project,
-        stdout=subprocess.PIPE,
+        stdout=(project / "preview.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -58,14 +58,87 @@ def test_serves_japanese_at_root_and_english_under_en(dev_server):
     assert '<html lang="en">' in fetch(base + "/en/", deadline)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def served_eventually(url: str, wanted: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while wanted not in (page := fetch(url, deadline)):
+        assert time.monotonic() < deadline, f"{wanted!r} never reached {url}"
+        time.sleep(0.1)
+    return page
+
+
 def test_saving_a_markdown_file_rebuilds_the_page(dev_server):
     project, base = dev_server
     fetch(base + "/en/about/", time.monotonic() + 120)
-    source = project / "content/pages/about.en.md"
-    source.write_text(
-        source.read_text("utf-8") + "\nFreshly saved sentence.\n", "utf-8"
+    edit(
+        project / "content/pages/about.en.md",
+        "## At a glance",
+        "Freshly saved.\n\n## At a glance",
     )
-    deadline = time.monotonic() + 30
-    while "Freshly saved sentence." not in fetch(base + "/en/about/", deadline):
-        assert time.monotonic() < deadline, "the edit never reached the served page"
-        time.sleep(0.2)
+    served_eventually(base + "/en/about/", "Freshly saved.")
+
+
+def test_a_new_article_title_reaches_the_listing_and_home(dev_server):
+    project, base = dev_server
+    source = project / "content/articles/coworking-asia-conference-tokyo-2013.en.md"
+    edit(
+        source,
+        "Title: Coworking Asia Conference Tokyo 2013 announced",
+        "Title: Retitled news",
+    )
+    served_eventually(base + "/en/news/", "Retitled news")
+    served_eventually(base + "/en/", "Retitled news")
+    article = served_eventually(
+        base + "/en/news/coworking-asia-conference-tokyo-2013/", "Retitled news"
+    )
+    assert "<title>Retitled news | " in article
+
+
+def test_a_theme_change_rebuilds_every_page(dev_server):
+    project, base = dev_server
+    edit(
+        project / "theme/templates/partials/site_footer.html",
+        "</footer>",
+        "<p>Footer note.</p></footer>",
+    )
+    for url in ("/", "/en/news/", "/programs/welfare/"):
+        served_eventually(base + url, "Footer note.")
+
+
+def test_a_broken_template_keeps_the_last_good_preview(dev_server):
+    project, base = dev_server
+    template = project / "theme/templates/page.html"
+    good = template.read_text("utf-8")
+    template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), "utf-8")
+    time.sleep(1.5)
+    assert '<html lang="en">' in fetch(base + "/en/about/", time.monotonic() + 10)
+    log = (project / "preview.log").read_text("utf-8")
+    assert "Build failed: the last good preview stays up." in log
+    template.write_text(good, "utf-8")
+    edit(
+        project / "content/pages/about.en.md",
+        "## At a glance",
+        "Fixed again.\n\n## At a glance",
+    )
+    served_eventually(base + "/en/about/", "Fixed again.")
+
+
+def test_the_open_page_reloads_itself_after_a_save(dev_server, browser):
+    project, base = dev_server
+    page = browser.new_page()
+    try:
+        page.goto(base + "/en/purpose/")
+        page.wait_for_timeout(300)  # the page subscribes to build events
+        edit(
+            project / "content/pages/purpose.en.md",
+            "In 2010,",
+            "Reloaded by itself. In 2010,",
+        )
+        page.get_by_text("Reloaded by itself.").wait_for(timeout=15_000)
+    finally:
+        page.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 KINDS = {"pages": "page", "articles": "article"}
@@ -36,17 +37,17 @@ class Source:
     duplicate_fields: list[Field] = field(default_factory=list)
     body_line: int = 1  # first line after the front matter
 
-    @property
+    @cached_property
     def relative(self) -> str:
         """Path inside the content folder: 'pages/about.ja.md'."""
         return self.path.relative_to(self.content_root).as_posix()
 
-    @property
+    @cached_property
     def kind(self) -> str | None:
         """'page' or 'article' by folder, or None for a file in the wrong place."""
         return KINDS.get(self.relative.split("/", 1)[0])
 
-    @property
+    @cached_property
     def name_match(self) -> re.Match[str] | None:
         return SOURCE_NAME.match(self.path.name)
 

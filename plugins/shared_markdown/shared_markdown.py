@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions.meta import MetaPreprocessor
 from pelican import Pelican, signals
-from pelican.readers import MarkdownReader
+from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
 log = logging.getLogger(__name__)
@@ -68,7 +71,19 @@ def settings_key(markdown_settings: dict) -> str:
     return repr(sorted(markdown_settings.items()))
 
 
+# Front-matter dates parse the same for every site (dateutil is slow).
+_DATES: dict[tuple[str, str], object] = {}
+
+
 class SharedMarkdownReader(MarkdownReader):
+    def process_metadata(self, name: str, value):
+        if name in ("date", "modified") and isinstance(value, str):
+            key = (name, value)
+            if key not in _DATES:
+                _DATES[key] = METADATA_PROCESSORS[name](value, self.settings)
+            return _DATES[key]
+        return super().process_metadata(name, value)
+
     def converters(self) -> tuple[Markdown, FieldConverter]:
         """(documents, formatted fields): one converter for whole sources, one
         for the Summary and other formatted front-matter fields."""
@@ -104,21 +119,66 @@ class SharedMarkdownReader(MarkdownReader):
         return converted.html, self._parse_metadata(converted.meta)
 
 
+# Below this many sources, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+_WORKER_CONVERTER: dict[str, Markdown] = {}
+
+
+def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted]:
+    path, markdown_settings = job
+    key = settings_key(markdown_settings)
+    if key not in _WORKER_CONVERTER:
+        _WORKER_CONVERTER[key] = Markdown(**markdown_settings)
+    documents = _WORKER_CONVERTER[key]
+    stat = os.stat(path)
+    with pelican_open(path) as text:
+        documents.reset()
+        html = documents.convert(text)
+    meta = {name: list(values) for name, values in documents.Meta.items()}
+    return path, Converted((stat.st_mtime_ns, stat.st_size), html, meta)
+
+
+def convert_in_parallel(pelican: Pelican) -> None:
+    """A cold build converts every source up front on all CPU cores; Pelican's
+    reads then find them converted. Skipped when Pelican's own content cache
+    will answer, for small sites, and on one core."""
+    settings = pelican.settings
+    cache = Path(settings["CACHE_PATH"])
+    if settings.get("LOAD_CONTENT_CACHE") and any(cache.glob("*-Readers*")):
+        return
+    workers = min(os.cpu_count() or 1, 4)
+    root = Path(settings["PATH"])
+    folders = [*settings["PAGE_PATHS"], *settings["ARTICLE_PATHS"]]
+    sources = sorted({str(p) for f in folders for p in (root / f).rglob("*.md")})
+    if workers < 2 or len(sources) < PARALLEL_FROM:
+        return
+    SharedMarkdownReader(settings)  # normalises settings["MARKDOWN"] as reads will
+    markdown_settings = settings["MARKDOWN"]
+    key = settings_key(markdown_settings)
+    jobs = [(path, markdown_settings) for path in sources]
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for path, converted in pool.map(convert_in_worker, jobs, chunksize=32):
+            _CONVERTED[(key, path)] = converted
+    STATS["converted"] += len(sources)
+    STATS["reused"] -= len(sources)  # each is read (and counted) once more
+
+
 def use_shared_reader(readers) -> None:
     readers.reader_classes["md"] = SharedMarkdownReader
 
 
+def is_main_site(settings: dict) -> bool:
+    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
+
+
 def start(pelican: Pelican) -> None:
-    if pelican.settings["DEFAULT_LANG"] not in pelican.settings.get(
-        "I18N_SUBSITES", {}
-    ):
+    if is_main_site(pelican.settings):
         STATS.update(converted=0, reused=0)
+        convert_in_parallel(pelican)
 
 
 def report(pelican: Pelican) -> None:
-    if pelican.settings["DEFAULT_LANG"] not in pelican.settings.get(
-        "I18N_SUBSITES", {}
-    ):
+    if is_main_site(pelican.settings):
         log.info(
             "Markdown: %d sources converted, %d reads served from earlier conversions",
             STATS["converted"],

@@ -33,10 +33,10 @@ EVENT_STATUS = {
 }
 
 
-def organization(ctx, *, full: bool) -> dict[str, Any]:
+def organization(ctx, alts, *, full: bool) -> dict[str, Any]:
     lang = ctx["DEFAULT_LANG"]
     facts = ctx["ORGANIZATION"]
-    home = {a.lang: a.url for a in alternates(ctx)}
+    home = {a.lang: a.url for a in alts}
     org: dict[str, Any] = {
         "@type": "Organization",
         "name": ctx["SITENAME"],
@@ -67,11 +67,11 @@ def theme_url(ctx) -> str:
     return f"{ctx['main_siteurl']}/{ctx['MAIN_THEME_STATIC_DIR']}"
 
 
-def canonical(ctx) -> str:
-    return next(a.url for a in alternates(ctx) if a.is_current)
+def canonical(alts) -> str:
+    return next(a.url for a in alts if a.is_current)
 
 
-def event(ctx, page) -> dict[str, Any]:
+def event(ctx, alts, page) -> dict[str, Any]:
     lang = ctx["DEFAULT_LANG"]
     place: dict[str, Any] = {
         "@type": "Place",
@@ -89,9 +89,9 @@ def event(ctx, page) -> dict[str, Any]:
         "eventStatus": "https://schema.org/"
         + EVENT_STATUS[page.metadata.get("event_status") or "scheduled"],
         "location": place,
-        "organizer": organization(ctx, full=False),
+        "organizer": organization(ctx, alts, full=False),
         "description": Markup(page.summary).striptags(),
-        "url": canonical(ctx),
+        "url": canonical(alts),
         "inLanguage": lang,
         "image": f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}",
     }
@@ -100,7 +100,7 @@ def event(ctx, page) -> dict[str, Any]:
     return data
 
 
-def news_article(ctx, article) -> dict[str, Any]:
+def news_article(ctx, alts, article) -> dict[str, Any]:
     published = article.date.isoformat()
     modified = getattr(article, "modified", None)
     return {
@@ -109,11 +109,11 @@ def news_article(ctx, article) -> dict[str, Any]:
         "datePublished": published,
         "dateModified": modified.isoformat() if modified else published,
         "inLanguage": article.lang,
-        "url": canonical(ctx),
-        "mainEntityOfPage": canonical(ctx),
+        "url": canonical(alts),
+        "mainEntityOfPage": canonical(alts),
         "image": [f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}"],
-        "author": organization(ctx, full=False),
-        "publisher": organization(ctx, full=False)
+        "author": organization(ctx, alts, full=False),
+        "publisher": organization(ctx, alts, full=False)
         | {
             "logo": {
                 "@type": "ImageObject",
@@ -124,16 +124,18 @@ def news_article(ctx, article) -> dict[str, Any]:
 
 
 @pass_context
-def structured_data(ctx) -> str:
+def structured_data(ctx, alts=None) -> str:
+    """`structured_data(alts)`: alts is the page's alternates(), if at hand."""
+    alts = alts if alts is not None else alternates(ctx)
     page, article = ctx.get("page"), ctx.get("article")
     if ctx.get("output_file") == "index.html" and page is not None:
-        data = organization(ctx, full=True)
+        data = organization(ctx, alts, full=True)
     elif page is not None and page.metadata.get("template") == "event":
         if not page.metadata.get("event_start"):
             return ""
-        data = event(ctx, page)
+        data = event(ctx, alts, page)
     elif article is not None:
-        data = news_article(ctx, article)
+        data = news_article(ctx, alts, article)
     else:
         return ""
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)

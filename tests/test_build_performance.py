@@ -1,0 +1,88 @@
+"""What makes the build fast must not change what it builds.
+
+Speed itself is measured by `invoke bench`, never asserted here; these tests
+prove the mechanisms: one Markdown conversion per source per build, shared by
+both languages (serially on a small site, in parallel on a large one), with
+output byte-identical to Pelican's own reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import write_corpus
+from tests.built_site import ROOT, build, settings
+from tests.project_copy import tree_digest
+
+CONVERSIONS = re.compile(r"Markdown: (\d+) sources converted, (\d+) reads served")
+
+
+def conversions(content: Path, output: Path, *extra: str) -> tuple[int, int]:
+    result = build(output, content=content, extra=["--verbose", *extra])
+    said = result.stdout + result.stderr
+    match = CONVERSIONS.search(" ".join(said.split()))
+    assert match, said[-2000:]
+    return int(match[1]), int(match[2])
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Enough sources (2 x 100 articles + 2 x 10 pages) to convert in parallel."""
+    return write_corpus(tmp_path_factory.mktemp("corpus"), 100)
+
+
+def test_each_source_of_the_real_site_is_converted_once(tmp_path):
+    sources = len(list((ROOT / "content").rglob("*.md")))
+    converted, reused = conversions(ROOT / "content", tmp_path / "out")
+    # Both sites read every source (its own language, and the other as a
+    # translation): one conversion, and one read answered from it.
+    assert (converted, reused) == (sources, sources)
+
+
+def test_a_large_site_is_converted_once_too_in_parallel(corpus, tmp_path):
+    sources = len(list(corpus.rglob("*.md")))
+    assert sources >= 200  # shared_markdown.PARALLEL_FROM
+    converted, reused = conversions(corpus, tmp_path / "out")
+    assert (converted, reused) == (sources, sources)
+
+
+def test_shared_conversion_builds_exactly_what_pelicans_reader_builds(corpus, tmp_path):
+    stock_plugins = [p for p in settings.PLUGINS if p != "shared_markdown"]
+    build(
+        tmp_path / "stock",
+        content=corpus,
+        extra=["-e", f"PLUGINS={json.dumps(stock_plugins)}"],
+    )
+    build(tmp_path / "shared", content=corpus)
+    stock, shared = tree_digest(tmp_path / "stock"), tree_digest(tmp_path / "shared")
+    assert len(shared) > 200
+    assert stock == shared
+
+
+def test_settings_build_any_standard_corpus(corpus, tmp_path):
+    """Category, Tags, Slug and the rest of Pelican's usual front matter pass
+    the content checks and build in both languages."""
+    build(
+        tmp_path / "out",
+        content=corpus,
+        settings_file="publishconf.py",
+        env={"SITEURL": "https://example.org"},
+    )
+    assert (tmp_path / "out/news/item-00042/index.html").exists()
+    assert (tmp_path / "out/en/news/item-00042/index.html").exists()
+
+
+def test_the_benchmark_runs_and_reports_both_builds(tmp_path):
+    from benchmarks.build_speed import bench, to_json
+
+    results = json.loads(to_json(bench([5])))
+    assert {r["build"] for r in results} == {"ours", "stock"}
+    for result in results:
+        assert result["pages_written"] > 10
+        assert result["cold"]["seconds"] > 0 and result["cold"]["peak_rss_mb"] > 0
+    ours = next(r for r in results if r["build"] == "ours")
+    assert ours["live_one_edit"]["seconds"] > 0
