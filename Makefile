@@ -12,7 +12,6 @@ INVOKE := $(VENV)/bin/invoke
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This site needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
 	@touch $@
 

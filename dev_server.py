@@ -172,7 +172,15 @@ class LivePreview:
         try:
             settings = read_settings(
                 str(self.settings_file),
-                override={"PATH": str(self.content), "OUTPUT_PATH": str(self.output)},
+                override={
+                    "PATH": str(self.content),
+                    "OUTPUT_PATH": str(self.output),
+                    # This process keeps every conversion in memory
+                    # (plugins/shared_markdown): Pelican's disk cache would
+                    # only add the cost of pickling it on every save.
+                    "CACHE_CONTENT": False,
+                    "LOAD_CONTENT_CACHE": False,
+                },
             )
             Pelican(settings).run()
         except (Exception, SystemExit) as error:

@@ -5,14 +5,16 @@ test needs to agree on (languages, URL patterns, navigation) is defined here
 once and imported where needed.
 """
 
+import hashlib
 import sys
 from pathlib import Path
 
 from markdown.extensions.toc import slugify_unicode
 
+_here = Path(__file__).resolve().parent  # lower case: not a Pelican setting
 # plugins/ is an import root, as in the tests and tasks.py, so plugins can
 # share code (content_checks uses localized_dates' date syntax).
-sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+sys.path.insert(0, str(_here / "plugins"))
 
 
 def N_(message: str) -> str:
@@ -213,8 +215,12 @@ PLUGINS = [
 # --- Build ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = False
 CSS_MINIFY = False  # plugins/css_minify; publishconf.py turns it on
-CACHE_PATH = "cache"
 # Pelican's own cache of what each source read as, for the next build of the
-# same folder (plugins/shared_markdown also shares it between languages).
+# same folder. It cannot tell when settings or plugin code change what a source
+# reads as, so each version of those gets a cache of its own.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+_cache_inputs = [_here / "pelicanconf.py", _here / "requirements.txt"]
+_cache_inputs += sorted((_here / "plugins").rglob("*.py"))
+_cache_key = hashlib.sha256(b"".join(path.read_bytes() for path in _cache_inputs))
+CACHE_PATH = f"cache/{_cache_key.hexdigest()[:12]}"

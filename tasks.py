@@ -121,14 +121,15 @@ def livereload(c: Context, port: int = 8000, host: str = "localhost") -> None:
     LivePreview(ROOT, host, port).serve()
 
 
+def git_output(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+
+
 def last_changed(paths: list[Path]) -> dict[Path, float]:
     """When git last saw each file change; uncommitted edits count as now."""
-    log = subprocess.run(
-        ["git", "log", "--format=#%ct", "--name-only", "--", str(CONTENT)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout
+    log = git_output("log", "--format=#%ct", "--name-only", "--", str(CONTENT))
     changed: dict[Path, float] = {}
     when = 0.0
     for line in log.splitlines():
@@ -136,12 +137,9 @@ def last_changed(paths: list[Path]) -> dict[Path, float]:
             when = float(line[1:])
         elif line:
             changed.setdefault(ROOT / line, when)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", "--", str(CONTENT)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout
+    dirty = git_output(
+        "status", "--porcelain", "--untracked-files=all", "--", str(CONTENT)
+    )
     now = dt.datetime.now().timestamp()
     for line in dirty.splitlines():
         changed[ROOT / line[3:].strip()] = now

@@ -132,8 +132,9 @@ def test_the_open_page_reloads_itself_after_a_save(dev_server, browser):
     project, base = dev_server
     page = browser.new_page()
     try:
-        page.goto(base + "/en/purpose/")
-        page.wait_for_timeout(300)  # the page subscribes to build events
+        with page.expect_request(lambda request: "/__live/events" in request.url):
+            page.goto(base + "/en/purpose/")
+        page.wait_for_timeout(300)  # its first event names the build it shows
         edit(
             project / "content/pages/purpose.en.md",
             "In 2010,",

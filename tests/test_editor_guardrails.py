@@ -42,10 +42,6 @@ def write(relative: str, text: str | bytes) -> Edit:
     return edit
 
 
-def remove(relative: str) -> Edit:
-    return lambda content: (content / relative).unlink()
-
-
 MISTAKES = {
     "no Lang": (
         replace_in("pages/about.ja.md", "Lang: ja\n", ""),

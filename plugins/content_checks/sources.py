@@ -85,7 +85,23 @@ class Source:
         return self.text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
+_READ: dict[Path, tuple[tuple[int, int], Source]] = {}  # path -> (stamp, source)
+
+
 def read_source(path: Path, content_root: Path) -> Source:
+    """The source as written; re-read only once the file changed (the live
+    preview checks every source on every save)."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    known = _READ.get(path)
+    if known and known[0] == stamp and known[1].content_root == content_root:
+        return known[1]
+    source = parse_source(path, content_root)
+    _READ[path] = (stamp, source)
+    return source
+
+
+def parse_source(path: Path, content_root: Path) -> Source:
     source = Source(path=path, content_root=content_root)
     raw = path.read_bytes()
     try:

@@ -139,28 +139,37 @@ def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted]:
 
 
 def convert_in_parallel(pelican: Pelican) -> None:
-    """A cold build converts every source up front on all CPU cores; Pelican's
-    reads then find them converted. Skipped when Pelican's own content cache
-    will answer, for small sites, and on one core."""
+    """Convert, on all CPU cores, every source that is neither converted yet in
+    this process nor answered by Pelican's content cache; Pelican's reads then
+    find them done. Not worth it for a few sources, or on one core."""
     settings = pelican.settings
     cache = Path(settings["CACHE_PATH"])
     if settings.get("LOAD_CONTENT_CACHE") and any(cache.glob("*-Readers*")):
         return
     workers = min(os.cpu_count() or 1, 4)
-    root = Path(settings["PATH"])
-    folders = [*settings["PAGE_PATHS"], *settings["ARTICLE_PATHS"]]
-    sources = sorted({str(p) for f in folders for p in (root / f).rglob("*.md")})
-    if workers < 2 or len(sources) < PARALLEL_FROM:
-        return
     SharedMarkdownReader(settings)  # normalises settings["MARKDOWN"] as reads will
     markdown_settings = settings["MARKDOWN"]
     key = settings_key(markdown_settings)
-    jobs = [(path, markdown_settings) for path in sources]
+    root = Path(settings["PATH"])
+    folders = [*settings["PAGE_PATHS"], *settings["ARTICLE_PATHS"]]
+    sources = sorted({str(p) for f in folders for p in (root / f).rglob("*.md")})
+    stale = [path for path in sources if not is_converted(key, path)]
+    if workers < 2 or len(stale) < PARALLEL_FROM:
+        return
+    jobs = [(path, markdown_settings) for path in stale]
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         for path, converted in pool.map(convert_in_worker, jobs, chunksize=32):
             _CONVERTED[(key, path)] = converted
-    STATS["converted"] += len(sources)
-    STATS["reused"] -= len(sources)  # each is read (and counted) once more
+    STATS["converted"] += len(stale)
+    STATS["reused"] -= len(stale)  # each is read (and counted) once more
+
+
+def is_converted(key: str, path: str) -> bool:
+    converted = _CONVERTED.get((key, path))
+    if converted is None:
+        return False
+    stat = os.stat(path)
+    return converted.stamp == (stat.st_mtime_ns, stat.st_size)
 
 
 def use_shared_reader(readers) -> None:
