@@ -1,8 +1,9 @@
 """The verbs people use on this site: `invoke --list` shows them.
 
 Named after Pelican's quickstart tasks (build, rebuild, serve, livereload,
-preview, clean) so Pelican users feel at home; `translations` and `test` are
-ours. The Makefile only bootstraps .venv and calls these.
+preview, clean) so Pelican users feel at home; the rest are ours: new,
+i18n-status, translations, social-card, bench, lint, tools, test. The
+Makefile only bootstraps .venv and calls these.
 """
 
 from __future__ import annotations
