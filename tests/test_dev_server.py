@@ -115,10 +115,12 @@ def test_a_broken_template_keeps_the_last_good_preview(dev_server):
     template = project / "theme/templates/page.html"
     good = template.read_text("utf-8")
     template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), "utf-8")
-    time.sleep(1.5)
+    log = project / "preview.log"
+    deadline = time.monotonic() + 30
+    while "Build failed: the last good preview stays up." not in log.read_text("utf-8"):
+        assert time.monotonic() < deadline, "the failed build was never reported"
+        time.sleep(0.1)
     assert '<html lang="en">' in fetch(base + "/en/about/", time.monotonic() + 10)
-    log = (project / "preview.log").read_text("utf-8")
-    assert "Build failed: the last good preview stays up." in log
     template.write_text(good, "utf-8")
     edit(
         project / "content/pages/about.en.md",

@@ -68,31 +68,30 @@ def test_no_page_breaks_the_security_policy(published, open_page):
     assert refused == []
 
 
-def test_english_reader_on_a_japanese_page_is_offered_the_english_page(
-    published, open_page
+@pytest.mark.parametrize(
+    ("locale", "url", "offered", "counterpart", "wording"),
+    [
+        ("en-US", "/about/", "en", "/en/about/", "also available in English"),
+        (
+            "ja-JP",
+            "/en/programs/welfare/",
+            "ja",
+            "/programs/welfare/",
+            "日本語でもご覧いただけます",
+        ),
+    ],
+)
+def test_reader_is_offered_the_page_in_the_language_they_prefer(
+    published, open_page, locale, url, offered, counterpart, wording
 ):
-    page = open_page(locale="en-US")
-    page.goto(published.base + "/about/")
-    help_box = page.locator('.language-help[data-language="en"]')
+    page = open_page(locale=locale)
+    page.goto(published.base + url)
+    help_box = page.locator(f'.language-help[data-language="{offered}"]')
     assert help_box.is_visible()
-    assert help_box.get_attribute("lang") == "en"
-    assert "also available in English" in help_box.inner_text()
-    assert help_box.locator("a").get_attribute("href") == published.base + "/en/about/"
-    assert page.url == published.base + "/about/", "a suggestion, never a redirect"
-
-
-def test_japanese_reader_on_an_english_page_is_offered_the_japanese_page(
-    published, open_page
-):
-    page = open_page(locale="ja-JP")
-    page.goto(published.base + "/en/programs/welfare/")
-    help_box = page.locator('.language-help[data-language="ja"]')
-    assert help_box.is_visible()
-    assert "日本語でもご覧いただけます" in help_box.inner_text()
-    assert (
-        help_box.locator("a").get_attribute("href")
-        == published.base + "/programs/welfare/"
-    )
+    assert help_box.get_attribute("lang") == offered, "said in the language offered"
+    assert wording in help_box.inner_text()
+    assert help_box.locator("a").get_attribute("href") == published.base + counterpart
+    assert page.url == published.base + url, "a suggestion, never a redirect"
 
 
 def test_reader_of_the_page_language_sees_no_suggestion(published, open_page):
