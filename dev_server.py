@@ -2,9 +2,8 @@
 
 `make serve` (`invoke livereload`) runs this. Unlike a fresh `pelican` per
 change, one process keeps Python, the theme and every converted source warm,
-and after a Markdown edit it re-renders only the pages that can show it (the
-edited page itself, every page, and the news listings), so the browser shows
-the change in well under a second on this site.
+and plugins/incremental_output re-renders only the pages an edit can change,
+so the browser shows the change in well under a second on this site.
 
 - Watches content/, theme/, plugins/ and both settings files (watchfiles).
   A theme change rebuilds everything; a plugin or settings change restarts
@@ -14,10 +13,8 @@ the change in well under a second on this site.
   one same-origin script to each HTML page, which reloads it when a build
   finishes (Server-Sent Events; allowed by the site's CSP).
 
-Talks to Pelican through its signals (`content_written` to learn which
-source each page shows, `get_writer` to hand it a Writer that skips pages an
-edit cannot change) and knows one internal, marked: i18n_subsites 1.0.0's
-module state, reset before each build.
+Knows one Pelican internal, marked: i18n_subsites 1.0.0's module state,
+reset before each build.
 """
 
 from __future__ import annotations
@@ -31,8 +28,6 @@ import time
 import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-from pelican.writers import Writer
 
 RELOAD_SCRIPT_PATH = "/__live/reload.js"
 EVENTS_PATH = "/__live/events"
@@ -114,18 +109,6 @@ class LivePreviewHandler(StaticSiteHandler):
             pass
 
 
-class SelectiveWriter(Writer):
-    """Pelican's Writer, except that it renders only the selected output files
-    (Pelican 4.12 dropped its own WRITE_SELECTED)."""
-
-    selected: frozenset[str] = frozenset()
-
-    def write_file(self, name, *args, **kwargs):
-        if name and os.path.join(self.output_path, name) not in self.selected:
-            return None
-        return super().write_file(name, *args, **kwargs)
-
-
 class LivePreview:
     def __init__(
         self,
@@ -142,13 +125,13 @@ class LivePreview:
         self.host, self.port = host, port
         self.build_id = f"{os.getpid()}-0"
         self.changed = threading.Condition()
-        # output file -> ("article"|"page", source path) or ("listing", "")
-        self.outputs: dict[str, tuple[str, str]] = {}
 
     # --- building -------------------------------------------------------
-    def build(self, selected: list[str] | None = None) -> bool:
-        """One in-process Pelican build; selected limits what is written."""
-        from pelican import Pelican, signals
+    def build(self) -> bool:
+        """One in-process Pelican build. plugins/incremental_output renders only
+        what the edits since the last build can change (its manifest stays in
+        this process's memory)."""
+        from pelican import Pelican
         from pelican.plugins.i18n_subsites import i18n_subsites
         from pelican.settings import read_settings
 
@@ -156,19 +139,6 @@ class LivePreview:
         # afresh when _MAIN_SETTINGS is None; a failed build can leave it set.
         i18n_subsites._MAIN_SETTINGS = None
         started = time.perf_counter()
-        recorded: dict[str, tuple[str, str]] = {}
-
-        def record(path, context=None):
-            content = context and (context.get("article") or context.get("page"))
-            kind = "article" if context and context.get("article") else "page"
-            recorded[path] = (kind, content.source_path) if content else ("listing", "")
-
-        def selective_writer(pelican):
-            SelectiveWriter.selected = frozenset(selected or ())
-            return SelectiveWriter if selected else None
-
-        signals.content_written.connect(record)
-        signals.get_writer.connect(selective_writer)
         try:
             settings = read_settings(
                 str(self.settings_file),
@@ -188,50 +158,15 @@ class LivePreview:
                 traceback.print_exc()
             print("Build failed: the last good preview stays up.", file=sys.stderr)
             return False
-        finally:
-            signals.content_written.disconnect(record)
-            signals.get_writer.disconnect(selective_writer)
-        if selected:
-            self.outputs.update(recorded)
-        else:
-            self.outputs = recorded
-        seconds = time.perf_counter() - started
-        scope = f"{len(recorded)} pages" if selected else "everything"
-        print(f"Rebuilt {scope} in {seconds:.2f} s", flush=True)
+        print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
         self.announce()
         return True
 
-    def pages_showing(self, sources: set[Path]) -> list[str] | None:
-        """Output files an edit of these existing Markdown sources can change,
-        or None when everything must be rebuilt."""
-        if not self.outputs:
-            return None
-        edited = {str(path) for path in sources}
-        kinds = {kind for kind, source in self.outputs.values() if source in edited}
-        if not kinds:
-            return None  # not a page we know of: rebuild everything
-        selected = [
-            output
-            for output, (kind, source) in self.outputs.items()
-            if source in edited
-            or kind == "page"
-            or (kind == "listing" and "article" in kinds)
-        ]
-        return selected
-
     def rebuild_for(self, changes: set[tuple[object, str]]) -> None:
-        from watchfiles import Change
-
-        paths = {Path(path) for _, path in changes}
-        if any(self.needs_restart(path) for path in paths):
+        if any(self.needs_restart(Path(path)) for _, path in changes):
             print("Settings or plugins changed: restarting the preview.", flush=True)
             os.execv(sys.executable, [sys.executable, *sys.argv])
-        only_edits = all(change == Change.modified for change, _ in changes)
-        markdown = all(
-            p.suffix == ".md" and p.is_relative_to(self.content) for p in paths
-        )
-        selected = self.pages_showing(paths) if only_edits and markdown else None
-        self.build(selected)
+        self.build()
 
     def needs_restart(self, path: Path) -> bool:
         return path.suffix == ".py" and (

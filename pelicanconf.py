@@ -200,6 +200,7 @@ PLUGINS = [
     "content_checks",
     "shared_markdown",
     "i18n_subsites",
+    "incremental_output",
     "gettext_catalogs",
     "localized_dates",
     "language_switcher",
@@ -215,6 +216,8 @@ PLUGINS = [
 # --- Build ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = False
 CSS_MINIFY = False  # plugins/css_minify; publishconf.py turns it on
+# plugins/incremental_output: a rebuild renders only what an edit can change.
+INCREMENTAL_OUTPUT = True
 # Pelican's own cache of what each source read as, for the next build of the
 # same folder. It cannot tell when settings or plugin code change what a source
 # reads as, so each version of those gets a cache of its own.

@@ -20,6 +20,7 @@ CSS_MINIFY = True  # plugins/css_minify
 CONTENT_CHECKS_FATAL = True  # plugins/content_checks: any problem stops the build
 SEARCH_INDEX = True  # plugins/site_search
 LOAD_CONTENT_CACHE = False  # a published build reads every source afresh
+INCREMENTAL_OUTPUT = False  # ... and renders every page
 
 # --- Feeds: one Atom feed per language, at feeds/atom.xml of each site ------
 if SITEURL:

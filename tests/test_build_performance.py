@@ -86,3 +86,56 @@ def test_the_benchmark_runs_and_reports_both_builds(tmp_path):
         assert result["cold"]["seconds"] > 0 and result["cold"]["peak_rss_mb"] > 0
     ours = next(r for r in results if r["build"] == "ours")
     assert ours["live_one_edit"]["seconds"] > 0
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):
+    """plugins/incremental_output renders only what edits can change; the result
+    must be byte for byte what rendering everything gives."""
+    content = write_corpus(tmp_path / "site", 30)
+    output = tmp_path / "incremental"
+    build(output, content=content)
+    article = content / "articles/item-00007.en.md"
+    edit(article, "Title: Coworking news no. 7", "Title: Renamed news")
+    edit(article, "## Overview", "A new paragraph.\n\n## Overview")
+    edit(content / "pages/page-03.ja.md", "Title: ページ 3", "Title: 改題したページ")
+    said = build(output, content=content, extra=["--verbose"])
+    log = " ".join((said.stdout + said.stderr).split())
+    written = int(re.search(r"Incremental output: wrote (\d+) pages", log)[1])
+    full = tmp_path / "full"
+    build(full, content=content)
+    assert tree_digest(output) == tree_digest(full)
+    assert 0 < written < len(tree_digest(full)) / 2
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    content = write_corpus(tmp_path / "site", 10)
+    output = tmp_path / "out"
+    build(output, content=content)
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    said = build(output, content=content, extra=["--verbose"])
+    assert "Incremental output: wrote 0 pages" in " ".join(
+        (said.stdout + said.stderr).split()
+    )
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*.html")} == before
+
+
+def test_moving_a_page_rebuilds_everything(tmp_path):
+    content = write_corpus(tmp_path / "site", 10)
+    output = tmp_path / "out"
+    build(output, content=content)
+    edit(
+        content / "articles/item-00003.ja.md",
+        "Date: ",
+        "Date: 2012-01-01\nX-Old-Date: ",
+    )
+    edit(content / "articles/item-00003.ja.md", "X-Old-Date: ", "Modified: ")
+    said = build(output, content=content, extra=["--verbose"])
+    assert "Incremental output: wrote everything" in " ".join(
+        (said.stdout + said.stderr).split()
+    )

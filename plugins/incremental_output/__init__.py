@@ -1,0 +1,3 @@
+from .incremental_output import register
+
+__all__ = ["register"]

@@ -1,0 +1,220 @@
+"""Re-render only the pages an edit can change, when the last build is still there.
+
+Owns: a manifest of the previous build of an output folder (which source each
+written page shows, each source's stamp and routing front matter, and a
+fingerprint of the settings and theme), and, on the next build of the same
+folder, the choice of what to write:
+
+- nothing changed: nothing is rendered;
+- only Markdown sources were edited, none of them in a way that moves a page
+  or reorders the news (Slug, Save_as, URL, Lang, Status, Template, Date): the
+  edited sources' own pages, every page (pages show other pages' titles, and
+  home shows the latest news) and the news listing pages that list them;
+- anything else (a source added or removed, the theme, a setting, a missing
+  output file, no manifest): everything.
+
+Pelican 4.12 renders every page on every build (it dropped WRITE_SELECTED);
+this plugin hands it a Writer that skips the rest. On for drafting builds and
+the live preview (INCREMENTAL_OUTPUT); publishconf.py turns it off, so what is
+published is always rendered in full.
+
+Signals: `initialized` (main site) to decide; `get_writer` to supply the
+writer; `content_written` to learn which source each page shows; `finalized`
+(main site) to save the manifest, in memory and under CACHE_PATH.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.writers import Writer
+
+from content_checks.sources import read_source
+
+log = logging.getLogger(__name__)
+MANIFEST = "incremental-output.json"
+# Front matter that decides where a page is written, or whether it is.
+ROUTING_KEYS = ("slug", "save_as", "url", "lang", "status", "template", "date")
+# Settings that plugins fill in or normalise during a build; what they derive
+# from is fingerprinted already (CACHE_PATH is keyed by the settings file and
+# plugin code).
+VOLATILE_SETTINGS = {"MARKDOWN", "I18N_GETTEXT_LOCALEDIR", "PLUGINS", "WRITE_SELECTED"}
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""
+    sources: dict[str, list] = field(default_factory=dict)  # path -> [stamp, routing]
+    outputs: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # path -> [kind, source]
+
+
+@dataclass
+class Plan:
+    output: str
+    manifest: Manifest
+    selected: frozenset[str] | None  # None: write everything
+    recorded: dict[str, list] = field(default_factory=dict)
+
+
+_MEMORY: dict[str, Manifest] = {}  # output folder -> manifest (live preview)
+_PLAN: Plan | None = None
+
+
+class SelectiveWriter(Writer):
+    """Pelican's Writer, rendering only selected files and files never
+    written before (a page that is new, or moved)."""
+
+    plan: Plan
+
+    def write_file(self, name, *args, **kwargs):
+        path = os.path.join(self.output_path, name) if name else ""
+        plan = self.plan
+        if path and path not in plan.selected and path in plan.manifest.outputs:
+            return None
+        return super().write_file(name, *args, **kwargs)
+
+
+def is_main_site(settings: dict) -> bool:
+    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
+
+
+def fingerprint(settings: dict) -> str:
+    """Everything but content that can change what a page looks like."""
+    digest = hashlib.sha256()
+    stable = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
+    described = json.dumps(
+        stable,
+        sort_keys=True,
+        default=lambda o: getattr(o, "__qualname__", type(o).__name__),
+    )
+    digest.update(described.encode())
+    theme = Path(settings["THEME"])
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(theme).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def source_states(settings: dict) -> dict[str, list]:
+    """Every file under content/: its stamp and, for Markdown, its routing."""
+    root = Path(settings["PATH"])
+    states = {}
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        routing = []
+        if path.suffix == ".md":
+            source = read_source(path, root)
+            routing = [source.value(key) for key in ROUTING_KEYS]
+        states[str(path)] = [[stat.st_mtime_ns, stat.st_size], routing]
+    return states
+
+
+def load(settings: dict) -> Manifest | None:
+    output = settings["OUTPUT_PATH"]
+    if output in _MEMORY:
+        return _MEMORY[output]
+    path = Path(settings["CACHE_PATH"]) / MANIFEST
+    try:
+        return Manifest(**json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def select(previous: Manifest | None, current: Manifest) -> frozenset[str] | None:
+    if previous is None or previous.fingerprint != current.fingerprint:
+        return None
+    if previous.sources.keys() != current.sources.keys():
+        return None
+    if not all(os.path.exists(path) for path in previous.outputs):
+        return None
+    edited = {p for p, state in current.sources.items() if previous.sources[p] != state}
+    for path in edited:
+        if (
+            not path.endswith(".md")
+            or previous.sources[path][1] != current.sources[path][1]
+        ):
+            return None  # not Markdown, or its page moves: rebuild everything
+    selected = set()
+    for output, (kind, source, listed) in previous.outputs.items():
+        if edited.intersection(listed):
+            selected.update((output, source))  # Pelican writes a listing whole
+        elif source in edited or (edited and kind == "page"):
+            selected.add(output)
+    return frozenset(selected)
+
+
+def plan_build(pelican: Pelican) -> None:
+    global _PLAN
+    settings = pelican.settings
+    if not is_main_site(settings):
+        return
+    _PLAN = None
+    if not settings.get("INCREMENTAL_OUTPUT"):
+        return
+    current = Manifest(fingerprint(settings), source_states(settings))
+    previous = load(settings)
+    _PLAN = Plan(settings["OUTPUT_PATH"], current, select(previous, current))
+    if _PLAN.selected is not None and previous is not None:
+        current.outputs = dict(previous.outputs)
+
+
+def writer_for(pelican: Pelican):
+    if _PLAN is None or _PLAN.selected is None:
+        return None
+    SelectiveWriter.plan = _PLAN
+    return SelectiveWriter
+
+
+def record(path: str, context: dict | None = None) -> None:
+    if _PLAN is None or not context:
+        return
+    content = context.get("article") or context.get("page")
+    if content is not None:
+        kind = "article" if context.get("article") else "page"
+        _PLAN.recorded[path] = [kind, content.source_path, []]
+        return
+    listed = context.get("articles_page")
+    if listed is None:
+        _PLAN.recorded[path] = ["listing", "", []]
+        return
+    site_root = path[: -len(context["output_file"])]
+    first_page = site_root + context["articles_paginator"].name
+    sources = [article.source_path for article in listed.object_list]
+    _PLAN.recorded[path] = ["listing", first_page, sources]
+
+
+def save(pelican: Pelican) -> None:
+    global _PLAN
+    if _PLAN is None or not is_main_site(pelican.settings):
+        return
+    manifest = _PLAN.manifest
+    if _PLAN.selected is None:
+        manifest.outputs = dict(_PLAN.recorded)
+    else:
+        manifest.outputs.update(_PLAN.recorded)
+    log.info(
+        "Incremental output: wrote %s",
+        "everything" if _PLAN.selected is None else f"{len(_PLAN.recorded)} pages",
+    )
+    _MEMORY[_PLAN.output] = manifest
+    cache = Path(pelican.settings["CACHE_PATH"])
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / MANIFEST).write_text(json.dumps(asdict(manifest)), "utf-8")
+    _PLAN = None
+
+
+def register() -> None:
+    signals.initialized.connect(plan_build)
+    signals.get_writer.connect(writer_for)
+    signals.content_written.connect(record)
+    signals.finalized.connect(save)
