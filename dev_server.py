@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -43,6 +44,13 @@ RELOAD_SCRIPT = b"""\
 })();
 """
 INJECTION = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'.encode()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for servers started by tests and bench."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class StaticSiteHandler(SimpleHTTPRequestHandler):

@@ -111,12 +111,11 @@ def measure(
 def live_rebuild(content: Path, work: Path) -> Run:
     """Start the live preview on the corpus, save one article, and time until
     it announces the rebuilt site (what the browser waits for)."""
-    import socket
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from dev_server import free_port
+
+    port = free_port()
     output = work / "live-output"
     code = (
         "from pathlib import Path; from dev_server import LivePreview; "

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from dev_server import free_port
 from tests.built_site import Site, build
-from tests.served_site import free_port, serve
+from tests.served_site import serve
 
 
 @pytest.fixture(scope="session")

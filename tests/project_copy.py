@@ -52,3 +52,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file, as an editor saving a change would."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +10,6 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from dev_server import StaticSiteHandler
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

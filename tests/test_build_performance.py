@@ -16,6 +16,7 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from tests.built_site import ROOT, build, settings
+from tests.project_copy import edit_text as edit
 from tests.project_copy import tree_digest
 
 CONVERSIONS = re.compile(r"Markdown: (\d+) sources converted, (\d+) reads served")
@@ -86,12 +87,6 @@ def test_the_benchmark_runs_and_reports_both_builds(tmp_path):
         assert result["cold"]["seconds"] > 0 and result["cold"]["peak_rss_mb"] > 0
     ours = next(r for r in results if r["build"] == "ours")
     assert ours["live_one_edit"]["seconds"] > 0
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from dev_server import free_port
 from tests.project_copy import copy_project
-from tests.served_site import free_port
+from tests.project_copy import edit_text as edit
 
 
 def fetch(url: str, deadline: float) -> str:
@@ -56,12 +57,6 @@ def test_serves_japanese_at_root_and_english_under_en(dev_server):
     deadline = time.monotonic() + 120
     assert '<html lang="ja">' in fetch(base + "/", deadline)
     assert '<html lang="en">' in fetch(base + "/en/", deadline)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def served_eventually(url: str, wanted: str, seconds: float = 30) -> str:

@@ -15,19 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.built_site import ROOT
-from tests.project_copy import copy_project, invoke, tree_digest
+from tests.project_copy import copy_project, edit_text, invoke, tree_digest
 
 Edit = Callable[[Path], None]
 
 
 def replace_in(relative: str, old: str, new: str) -> Edit:
-    def edit(content: Path) -> None:
-        path = content / relative
-        text = path.read_text("utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new, 1), "utf-8")
-
-    return edit
+    return lambda content: edit_text(content / relative, old, new)
 
 
 def write(relative: str, text: str | bytes) -> Edit:

@@ -28,6 +28,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
+from language_switcher.language_switcher import is_main_site
+
 from .rules import Finding, Rules, check_all
 from .sources import find_sources
 
@@ -82,7 +84,7 @@ def report(findings: list[Finding], *, stop: bool) -> None:
 
 def check_before_build(pelican: Pelican) -> None:
     settings = pelican.settings
-    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+    if not is_main_site(settings):
         return  # a subsite: the main site has checked the same folder
     findings = check_content(settings)
     if findings:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from language_switcher.language_switcher import is_main_site
+
 
 def headers_file(headers: dict[str, str]) -> str:
     lines = ["/*", *(f"  {name}: {value}" for name, value in headers.items())]
@@ -33,7 +35,7 @@ def redirects_file(redirects: dict[str, str]) -> str:
 
 def write_host_files(pelican: Pelican) -> None:
     settings = pelican.settings
-    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+    if not is_main_site(settings):
         return
     output = Path(pelican.output_path)
     (output / ".nojekyll").write_text("", "utf-8")

@@ -36,6 +36,7 @@ from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from content_checks.sources import read_source
+from language_switcher.language_switcher import is_main_site
 
 log = logging.getLogger(__name__)
 MANIFEST = "incremental-output.json"
@@ -80,10 +81,6 @@ class SelectiveWriter(Writer):
         if path and path not in plan.selected and path in plan.manifest.outputs:
             return None
         return super().write_file(name, *args, **kwargs)
-
-
-def is_main_site(settings: dict) -> bool:
-    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
 
 
 def fingerprint(settings: dict) -> str:

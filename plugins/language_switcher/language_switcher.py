@@ -40,6 +40,12 @@ class Alternate:
     is_counterpart: bool  # False when it falls back to that language's home
 
 
+def is_main_site(settings: dict) -> bool:
+    """The main language's Pelican, not one i18n_subsites made: a subsite's
+    DEFAULT_LANG is a key of I18N_SUBSITES."""
+    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
+
+
 @cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name: in itself by default ("日本語"), or in `in_lang`."""
@@ -132,4 +138,11 @@ def register() -> None:
     signals.article_generator_finalized.connect(remember_articles)
 
 
-__all__ = ["Alternate", "alternates", "language_name", "page_url", "register"]
+__all__ = [
+    "Alternate",
+    "alternates",
+    "is_main_site",
+    "language_name",
+    "page_url",
+    "register",
+]

@@ -30,6 +30,8 @@ from pelican import Pelican, signals
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
+from language_switcher.language_switcher import is_main_site
+
 log = logging.getLogger(__name__)
 
 
@@ -174,10 +176,6 @@ def is_converted(key: str, path: str) -> bool:
 
 def use_shared_reader(readers) -> None:
     readers.reader_classes["md"] = SharedMarkdownReader
-
-
-def is_main_site(settings: dict) -> bool:
-    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
 
 
 def start(pelican: Pelican) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from language_switcher.language_switcher import is_main_site
+
 log = logging.getLogger(__name__)
 
 
@@ -34,7 +36,7 @@ async def index_site(output: Path) -> int:
 
 def build_search_index(pelican: Pelican) -> None:
     settings = pelican.settings
-    if settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {}):
+    if not is_main_site(settings):
         return
     if not settings.get("SEARCH_INDEX"):
         return

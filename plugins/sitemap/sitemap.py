@@ -22,13 +22,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import Pelican, signals
 
-from language_switcher.language_switcher import alternates
+from language_switcher.language_switcher import alternates, is_main_site
 
 _PAGES: dict[str, dict[str, str]] = {}  # canonical URL -> {lang: URL}
-
-
-def is_main_site(settings: dict) -> bool:
-    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
 
 
 def publishing(settings: dict) -> bool:
