@@ -122,6 +122,30 @@ def livereload(c: Context, port: int = 8000, host: str = "localhost") -> None:
     LivePreview(ROOT, host, port).serve()
 
 
+@task
+def translations(c: Context) -> None:
+    """Extract UI strings, merge them into each language's .po, report gaps.
+
+    Then translate every empty msgstr in theme/translations/<lang>/LC_MESSAGES/
+    messages.po; builds compile the catalogs themselves (plugins/gettext_catalogs).
+    """
+    pot = (TRANSLATIONS / "messages.pot").relative_to(ROOT)
+    with c.cd(str(ROOT)):
+        c.run(
+            "pybabel extract --mapping-file theme/translations/babel.cfg "
+            f"--output-file {pot} --project BCC --no-wrap --add-location=file "
+            "--keyword=gettext_in:2 --sort-by-file ."
+        )
+        c.run(
+            f"pybabel update --input-file {pot} --no-wrap --ignore-obsolete "
+            f"--output-dir {TRANSLATIONS.relative_to(ROOT)}"
+        )
+    with tempfile.TemporaryDirectory() as scratch:  # for the statistics only
+        for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+            mo = Path(scratch) / f"{po.parent.parent.name}.mo"
+            c.run(f"pybabel compile --statistics --input-file {po} --output-file {mo}")
+
+
 def git_output(*args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=ROOT, capture_output=True, text=True

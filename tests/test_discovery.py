@@ -109,9 +109,10 @@ def test_home_pages_describe_the_cooperative(published, url, lang):
     assert {org["name"], *org["alternateName"]} == set(settings.SITE_NAMES.values())
     assert org["name"] == settings.SITE_NAMES[lang]
     assert org["foundingDate"] == "2012"
-    assert (
-        org["address"]["addressLocality"] == settings.ORGANIZATION["head_office"][lang]
-    )
+    facts = settings.ORGANIZATION
+    assert org["address"]["addressLocality"] == facts["head_office"][lang]
+    offices = [place["address"]["addressLocality"] for place in org["location"]]
+    assert offices == [facts["head_office"][lang], facts["liaison_office"][lang]]
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,14 @@ def test_every_navigation_link_resolves(site: Site):
     for url in ("/", "/en/"):
         for link in site.page(url).select(".site-nav a, .site-name"):
             assert site.file_for(link["href"]) is not None, link["href"]
+
+
+@pytest.mark.parametrize(
+    ("url", "offices"),
+    [
+        ("/", "本部：神戸 · 連絡事務所：東京"),
+        ("/en/", "Head office: Kobe · Liaison office: Tokyo"),
+    ],
+)
+def test_footer_names_the_offices_in_the_page_language(site: Site, url, offices):
+    assert offices in visible_text(site.page(url).select_one(".site-footer"))

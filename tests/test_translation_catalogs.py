@@ -38,3 +38,44 @@ def test_a_broken_catalog_fails_the_build_naming_the_file(tmp_path: Path):
     assert result.returncode != 0
     assert "theme/translations/ja/LC_MESSAGES/messages.po" in output
     assert "Traceback" not in output
+
+
+def test_catalogs_are_up_to_date_with_the_templates(tmp_path: Path):
+    """A string added to a template without `invoke translations` would show in
+    English on the Japanese site: extract afresh and compare."""
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "--mapping-file",
+            "theme/translations/babel.cfg",
+            "--keyword=gettext_in:2",
+            "--output-file",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as handle:
+        used = {m.id for m in read_po(handle) if m.id}
+    missing = used - set(japanese_catalog())
+    assert missing == set(), "run `invoke translations` and translate these"
+
+
+def test_the_translations_task_exists_and_updates_the_template(tmp_path: Path):
+    from tests.project_copy import copy_project, invoke
+
+    project = copy_project(tmp_path / "site")
+    result = invoke(project, "translations")
+    assert result.returncode == 0, result.stdout + result.stderr
+    import re
+
+    assert re.search(r"\d+ of \d+ messages \(100%\) translated", result.stderr)

@@ -54,9 +54,24 @@ def organization(ctx, alts, *, full: bool) -> dict[str, Any]:
             "addressLocality": facts["head_office"][lang],
             "addressCountry": facts["country"],
         },
+        "location": [
+            place(facts["head_office"][lang], facts["country"]),
+            place(facts["liaison_office"][lang], facts["country"]),
+        ],
         "sameAs": [url for other, url in home.items() if other != lang],
     }
     return org
+
+
+def place(city: str, country: str) -> dict[str, Any]:
+    return {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": city,
+            "addressCountry": country,
+        },
+    }
 
 
 def home_url(ctx, lang: str) -> str:
