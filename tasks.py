@@ -33,6 +33,8 @@ THEME = ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
 SETTINGS_DEV = ROOT / "pelicanconf.py"
 SETTINGS_PUBLISH = ROOT / "publishconf.py"
+# The venv's own tools: `make` runs invoke without activating .venv.
+VENV_BIN = Path(sys.executable).parent
 
 
 def pelican(
@@ -132,18 +134,21 @@ def translations(c: Context) -> None:
     pot = (TRANSLATIONS / "messages.pot").relative_to(ROOT)
     with c.cd(str(ROOT)):
         c.run(
-            "pybabel extract --mapping-file theme/translations/babel.cfg "
+            f"{VENV_BIN / 'pybabel'} extract --mapping-file theme/translations/babel.cfg "
             f"--output-file {pot} --project BCC --no-wrap --add-location=file "
             "--keyword=gettext_in:2 --sort-by-file ."
         )
         c.run(
-            f"pybabel update --input-file {pot} --no-wrap --ignore-obsolete "
+            f"{VENV_BIN / 'pybabel'} update --input-file {pot} --no-wrap --ignore-obsolete "
             f"--output-dir {TRANSLATIONS.relative_to(ROOT)}"
         )
     with tempfile.TemporaryDirectory() as scratch:  # for the statistics only
         for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
             mo = Path(scratch) / f"{po.parent.parent.name}.mo"
-            c.run(f"pybabel compile --statistics --input-file {po} --output-file {mo}")
+            c.run(
+                f"{VENV_BIN / 'pybabel'} compile --statistics "
+                f"--input-file {po} --output-file {mo}"
+            )
 
 
 def git_output(*args: str) -> str:
@@ -324,8 +329,9 @@ def social_card(c: Context) -> None:
 @task
 def lint(c: Context) -> None:
     """ruff check and ruff format --check over the whole project."""
-    c.run("ruff check .")
-    c.run("ruff format --check .")
+    with c.cd(str(ROOT)):
+        c.run(f"{VENV_BIN / 'ruff'} check .")
+        c.run(f"{VENV_BIN / 'ruff'} format --check .")
 
 
 @task

@@ -39,7 +39,21 @@ def invoke(
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        env={
+            **os.environ,
+            "COLUMNS": "200",
+            "PATH": path_without_venv(),
+            **(env or {}),
+        },
+    )
+
+
+def path_without_venv() -> str:
+    """$PATH as `make` sees it: the Makefile runs .venv/bin/invoke without
+    activating the venv, so tasks must not rely on its tools being on PATH."""
+    venv_bin = str(Path(sys.executable).parent)
+    return os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin
     )
 
 

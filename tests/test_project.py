@@ -54,3 +54,11 @@ def test_makefile_delegates_each_verb_to_invoke(target):
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci/run").read_text("utf-8")
+
+
+def test_lint_task_runs_ruff_from_the_venv(tmp_path):
+    from tests.project_copy import copy_project, invoke
+
+    result = invoke(copy_project(tmp_path / "site"), "lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All checks passed!" in result.stdout
