@@ -131,11 +131,15 @@ class LivePreview:
         self.output = output or root / "output"
         self.settings_file = root / "pelicanconf.py"
         self.host, self.port = host, port
-        self.build_id = f"{os.getpid()}-0"
+        self.builds = 0  # finished builds; with the pid, what a page was built by
         self.changed = threading.Condition()
 
     # --- building -------------------------------------------------------
-    def build(self) -> bool:
+    @property
+    def build_id(self) -> str:
+        return f"{os.getpid()}-{self.builds}"
+
+    def build(self) -> None:
         """One in-process Pelican build. plugins/incremental_output renders only
         what the edits since the last build can change (its manifest stays in
         this process's memory)."""
@@ -165,10 +169,9 @@ class LivePreview:
             if not isinstance(error, SystemExit):
                 traceback.print_exc()
             print("Build failed: the last good preview stays up.", file=sys.stderr)
-            return False
+            return
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
         self.announce()
-        return True
 
     def rebuild_for(self, changes: set[tuple[object, str]]) -> None:
         if any(self.needs_restart(Path(path)) for _, path in changes):
@@ -184,8 +187,7 @@ class LivePreview:
     # --- telling browsers ---------------------------------------------------
     def announce(self) -> None:
         with self.changed:
-            number = int(self.build_id.rsplit("-", 1)[1]) + 1
-            self.build_id = f"{os.getpid()}-{number}"
+            self.builds += 1
             self.changed.notify_all()
 
     def wait_for_build(self, after: str | None, timeout: float) -> str:

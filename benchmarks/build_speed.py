@@ -142,9 +142,8 @@ def live_rebuild(content: Path, work: Path) -> Run:
                 time.sleep(0.2)
         first = events.readline()  # the current build
         events.readline()
-        edited = sorted((content / "articles").glob("*.ja.md"))[
-            len(list((content / "articles").glob("*.ja.md"))) // 2
-        ]
+        japanese = sorted((content / "articles").glob("*.ja.md"))
+        edited = japanese[len(japanese) // 2]
         start = time.perf_counter()
         edited.write_text(edited.read_text("utf-8") + "\nライブ編集。\n", "utf-8")
         while (line := events.readline()) in (first, b"\n") or line.startswith(b":"):

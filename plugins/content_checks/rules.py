@@ -196,7 +196,8 @@ def check_links(source: Source, existing: set[str]) -> list[Finding]:
         resolved = (
             (root / target.lstrip("/")) if target.startswith("/") else folder / target
         )
-        if _relative(resolved, root) in existing:
+        relative = Path(os.path.relpath(os.path.normpath(resolved), root)).as_posix()
+        if relative in existing:
             continue
         line = source.text.count("\n", 0, match.start()) + 1
         # Suggest in the form the editor writes: relative to this file.
@@ -225,24 +226,6 @@ def check_links(source: Source, existing: set[str]) -> list[Finding]:
                 )
             )
     return findings
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return Path(*_normalize(path.relative_to(root).parts)).as_posix()
-    except ValueError:
-        return ""
-
-
-def _normalize(parts: tuple[str, ...]) -> list[str]:
-    stack: list[str] = []
-    for part in parts:
-        if part == "..":
-            if stack:
-                stack.pop()
-        elif part not in ("", "."):
-            stack.append(part)
-    return stack
 
 
 def check_placeholders(source: Source) -> list[Finding]:

@@ -66,7 +66,7 @@ class FieldConverter:
 
 _CONVERTED: dict[tuple[str, str], Converted] = {}  # (settings key, path) -> result
 _CONVERTERS: dict[str, tuple[Markdown, FieldConverter]] = {}  # by settings key
-STATS = {"converted": 0, "reused": 0}
+STATS = {"converted": 0, "reads": 0}
 
 
 def settings_key(markdown_settings: dict) -> str:
@@ -99,6 +99,7 @@ class SharedMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str):
         self._source_path = source_path
+        STATS["reads"] += 1
         documents, fields = self.converters()
         stat = os.stat(source_path)
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -111,8 +112,6 @@ class SharedMarkdownReader(MarkdownReader):
             meta = {name: list(values) for name, values in documents.Meta.items()}
             converted = _CONVERTED[key] = Converted(stamp, html, meta)
             STATS["converted"] += 1
-        else:
-            STATS["reused"] += 1
         # _parse_metadata deregisters "meta" from the converter it is handed
         # (so formatted fields never lose text to it); give it one to remove.
         if "meta" not in fields.preprocessors:
@@ -163,7 +162,6 @@ def convert_in_parallel(pelican: Pelican) -> None:
         for path, converted in pool.map(convert_in_worker, jobs, chunksize=32):
             _CONVERTED[(key, path)] = converted
     STATS["converted"] += len(stale)
-    STATS["reused"] -= len(stale)  # each is read (and counted) once more
 
 
 def is_converted(key: str, path: str) -> bool:
@@ -180,16 +178,16 @@ def use_shared_reader(readers) -> None:
 
 def start(pelican: Pelican) -> None:
     if is_main_site(pelican.settings):
-        STATS.update(converted=0, reused=0)
+        STATS.update(converted=0, reads=0)
         convert_in_parallel(pelican)
 
 
 def report(pelican: Pelican) -> None:
     if is_main_site(pelican.settings):
         log.info(
-            "Markdown: %d sources converted, %d reads served from earlier conversions",
+            "Markdown: %d sources converted for %d reads",
             STATS["converted"],
-            STATS["reused"],
+            STATS["reads"],
         )
 
 

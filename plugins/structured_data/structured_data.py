@@ -22,7 +22,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
-from language_switcher.language_switcher import alternates
+from language_switcher.language_switcher import alternates, page_url
 
 EVENT_STATUS = {
     "scheduled": "EventScheduled",
@@ -40,7 +40,7 @@ def organization(ctx, alts, *, full: bool) -> dict[str, Any]:
     org: dict[str, Any] = {
         "@type": "Organization",
         "name": ctx["SITENAME"],
-        "url": home_url(ctx, ctx["main_lang"]),
+        "url": page_url(ctx["main_siteurl"], "index.html"),
     }
     if not full:
         return org
@@ -72,10 +72,6 @@ def place(city: str, country: str) -> dict[str, Any]:
             "addressCountry": country,
         },
     }
-
-
-def home_url(ctx, lang: str) -> str:
-    return f"{ctx['lang_siteurls'][lang]}/"
 
 
 def theme_url(ctx) -> str:
