@@ -95,6 +95,11 @@ def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):
     content = write_corpus(tmp_path / "site", 30)
     output = tmp_path / "incremental"
     build(output, content=content)
+    listings = sorted((output / "en/news").glob("**/index.html"))
+    listings = [
+        p for p in listings if p.parent.name.isdigit() or p.parent.name == "news"
+    ]
+    before = {p: p.stat().st_mtime_ns for p in listings}
     article = content / "articles/item-00007.en.md"
     edit(article, "Title: Coworking news no. 7", "Title: Renamed news")
     edit(article, "## Overview", "A new paragraph.\n\n## Overview")
@@ -106,6 +111,11 @@ def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):
     build(full, content=content)
     assert tree_digest(output) == tree_digest(full)
     assert 0 < written < len(tree_digest(full)) / 2
+    # Of the English news listing, only the page that lists the article is
+    # rendered again; its other pages are left as they were.
+    renamed = {p for p in listings if "Renamed news" in p.read_text("utf-8")}
+    assert len(listings) >= 3 and len(renamed) == 1
+    assert {p for p in listings if p.stat().st_mtime_ns != before[p]} == renamed
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):

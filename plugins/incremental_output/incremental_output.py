@@ -9,7 +9,8 @@ folder, the choice of what to write:
 - only Markdown sources were edited, none of them in a way that moves a page
   or reorders the news (Slug, Save_as, URL, Lang, Status, Template, Date): the
   edited sources' own pages, every page (pages show other pages' titles, and
-  home shows the latest news) and the news listing pages that list them;
+  home shows the latest news) and the news listing pages that list them (not
+  the rest of their listing, which Pelican would otherwise render whole);
 - anything else (a source added or removed, the theme, a setting, a missing
   output file, no manifest): everything.
 
@@ -29,7 +30,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -62,7 +63,11 @@ class Plan:
     output: str
     manifest: Manifest
     selected: frozenset[str] | None  # None: write everything
+    # First pages of the listings with a selected page: Pelican hands the
+    # writer a listing by its first page, and renders all of its pages.
+    listings: frozenset[str] = frozenset()
     recorded: dict[str, list] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)  # listing pages left as they are
 
 
 _MEMORY: dict[str, Manifest] = {}  # output folder -> manifest (live preview)
@@ -75,12 +80,38 @@ class SelectiveWriter(Writer):
 
     plan: Plan
 
-    def write_file(self, name, *args, **kwargs):
-        path = os.path.join(self.output_path, name) if name else ""
+    def wanted(self, path: str) -> bool:
         plan = self.plan
-        if path and path not in plan.selected and path in plan.manifest.outputs:
+        return path in plan.selected or path not in plan.manifest.outputs
+
+    def write_file(self, name, template, *args, **kwargs):
+        path = os.path.join(self.output_path, name) if name else ""
+        if path and not self.wanted(path) and path not in self.plan.listings:
             return None
-        return super().write_file(name, *args, **kwargs)
+        return super().write_file(name, SelectedPages(template, self), *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self.plan.kept:
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
+
+
+class SelectedPages:
+    """A template that renders only the pages its writer wants: Writer.write_file
+    renders every page of a listing through one template, and writes each
+    page's render through Writer._open_w."""
+
+    def __init__(self, template, writer: SelectiveWriter) -> None:
+        self.template = template
+        self.writer = writer
+
+    def render(self, context: dict) -> str:
+        writer = self.writer
+        path = os.path.join(writer.output_path, context["output_file"])
+        if writer.wanted(path):
+            return self.template.render(context)
+        writer.plan.kept.add(path)
+        return ""
 
 
 def fingerprint(settings: dict) -> str:
@@ -127,7 +158,11 @@ def load(settings: dict) -> Manifest | None:
         return None
 
 
-def select(previous: Manifest | None, current: Manifest) -> frozenset[str] | None:
+Selection = tuple[frozenset[str], frozenset[str]] | None  # pages, listings
+
+
+def select(previous: Manifest | None, current: Manifest) -> Selection:
+    """The pages to render and the listings they are in, or None for all."""
     if previous is None or previous.fingerprint != current.fingerprint:
         return None
     if previous.sources.keys() != current.sources.keys():
@@ -141,13 +176,14 @@ def select(previous: Manifest | None, current: Manifest) -> frozenset[str] | Non
             or previous.sources[path][1] != current.sources[path][1]
         ):
             return None  # not Markdown, or its page moves: rebuild everything
-    selected = set()
+    selected, listings = set(), set()
     for output, (kind, source, listed) in previous.outputs.items():
         if edited.intersection(listed):
-            selected.update((output, source))  # Pelican writes a listing whole
+            selected.add(output)
+            listings.add(source)  # a listing page's source is its first page
         elif source in edited or (edited and kind == "page"):
             selected.add(output)
-    return frozenset(selected)
+    return frozenset(selected), frozenset(listings)
 
 
 def plan_build(pelican: Pelican) -> None:
@@ -160,9 +196,12 @@ def plan_build(pelican: Pelican) -> None:
         return
     current = Manifest(fingerprint(settings), source_states(settings))
     previous = load(settings)
-    _PLAN = Plan(settings["OUTPUT_PATH"], current, select(previous, current))
-    if _PLAN.selected is not None and previous is not None:
-        current.outputs = dict(previous.outputs)
+    selection = select(previous, current)
+    if selection is None:
+        _PLAN = Plan(settings["OUTPUT_PATH"], current, None)
+        return
+    _PLAN = Plan(settings["OUTPUT_PATH"], current, *selection)
+    current.outputs = dict(previous.outputs)  # a selection implies a previous build
 
 
 def writer_for(pelican: Pelican):
@@ -173,7 +212,7 @@ def writer_for(pelican: Pelican):
 
 
 def record(path: str, context: dict | None = None) -> None:
-    if _PLAN is None or not context:
+    if _PLAN is None or not context or path in _PLAN.kept:
         return
     content = context.get("article") or context.get("page")
     if content is not None:
@@ -206,7 +245,8 @@ def save(pelican: Pelican) -> None:
     _MEMORY[_PLAN.output] = manifest
     cache = Path(pelican.settings["CACHE_PATH"])
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / MANIFEST).write_text(json.dumps(asdict(manifest)), "utf-8")
+    # vars(), not dataclasses.asdict(): asdict deep-copies every list first.
+    (cache / MANIFEST).write_text(json.dumps(vars(manifest)), "utf-8")
     _PLAN = None
 
 
