@@ -211,6 +211,7 @@ PLUGINS = [
     "host_files",
     "site_search",
     "css_minify",
+    "template_cache",
 ]
 
 # --- Build ------------------------------------------------------------------

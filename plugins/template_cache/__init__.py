@@ -1,0 +1,3 @@
+from .template_cache import register
+
+__all__ = ["register"]
