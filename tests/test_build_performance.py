@@ -16,8 +16,8 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from tests.built_site import ROOT, build, settings
+from tests.project_copy import copy_project, tree_digest
 from tests.project_copy import edit_text as edit
-from tests.project_copy import tree_digest
 
 CONVERSIONS = re.compile(r"Markdown: (\d+) sources converted for (\d+) reads")
 
@@ -144,3 +144,23 @@ def test_moving_a_page_rebuilds_everything(tmp_path):
     assert "Incremental output: wrote everything" in " ".join(
         (said.stdout + said.stderr).split()
     )
+
+
+def test_a_template_edit_reaches_the_next_build_though_templates_are_cached(
+    tmp_path,
+):
+    """plugins/template_cache keeps compiled templates between builds; an
+    edited template must still be compiled afresh."""
+    project = copy_project(tmp_path / "project")
+    output = tmp_path / "out"
+    settings_file = str(project / "pelicanconf.py")
+    build(output, content=project / "content", settings_file=settings_file)
+    assert any((tmp_path / "out-cache/templates").iterdir())
+    edit(
+        project / "theme/templates/partials/site_footer.html",
+        "</footer>",
+        "<p>Footer note.</p></footer>",
+    )
+    build(output, content=project / "content", settings_file=settings_file)
+    for page in ("index.html", "en/news/index.html", "programs/welfare/index.html"):
+        assert "Footer note." in (output / page).read_text("utf-8")
