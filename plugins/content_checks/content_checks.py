@@ -30,8 +30,8 @@ from pelican.log import FatalLogger
 
 from language_switcher.language_switcher import is_main_site
 
+from . import sources
 from .rules import Finding, Rules, check_all
-from .sources import find_sources
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,10 @@ def rules_from(settings: dict) -> Rules:
 
 def check_content(settings: dict) -> list[Finding]:
     root = Path(settings["PATH"])
-    static_paths = settings.get("STATIC_PATHS", [])
-    existing = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    return check_all(find_sources(root, static_paths), rules_from(settings), existing)
+    files = sources.files_under(root)
+    existing = {path.relative_to(root).as_posix() for path in files}
+    found = sources.find_sources(root, settings.get("STATIC_PATHS", []), files)
+    return check_all(found, rules_from(settings), existing)
 
 
 def fatal(settings: dict) -> bool:

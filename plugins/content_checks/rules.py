@@ -287,32 +287,34 @@ def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
     return findings
 
 
+def check_file(source: Source, rules: Rules, existing: set[str]) -> list[Finding]:
+    """The findings about one source on its own."""
+    if source.decode_error:
+        return [
+            Finding(
+                source.path,
+                int(source.decode_error),
+                "is not UTF-8 text: save it with UTF-8 encoding",
+            )
+        ]
+    if source.path.suffix != ".md":
+        return [
+            Finding(
+                source.path,
+                1,
+                "is not a Markdown source: content is written in .md files "
+                "(images and other files go in content/images/)",
+            )
+        ]
+    return [
+        *check_name(source, rules),
+        *check_front_matter(source, rules),
+        *check_links(source, existing),
+        *check_placeholders(source),
+    ]
+
+
 def check_all(sources: list[Source], rules: Rules, existing: set[str]) -> list[Finding]:
-    findings: list[Finding] = []
-    for source in sources:
-        if source.decode_error:
-            findings.append(
-                Finding(
-                    source.path,
-                    int(source.decode_error),
-                    "is not UTF-8 text: save it with UTF-8 encoding",
-                )
-            )
-            continue
-        if source.path.suffix != ".md":
-            findings.append(
-                Finding(
-                    source.path,
-                    1,
-                    "is not a Markdown source: content is written in .md files "
-                    "(images and other files go in content/images/)",
-                )
-            )
-            continue
-        name_findings = check_name(source, rules)
-        findings.extend(name_findings)
-        findings.extend(check_front_matter(source, rules))
-        findings.extend(check_links(source, existing))
-        findings.extend(check_placeholders(source))
+    findings = [f for source in sources for f in check_file(source, rules, existing)]
     findings.extend(check_collection([s for s in sources if not s.decode_error], rules))
     return sorted(set(findings))

@@ -9,6 +9,7 @@ Knows nothing of Pelican, so tasks (i18n-status, new) use it too.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,10 +28,14 @@ class Field:
     line: int
 
 
+Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+
+
 @dataclass
 class Source:
     path: Path  # absolute
     content_root: Path
+    stamp: Stamp = (0, 0)  # of the file as read
     text: str = ""
     decode_error: str = ""
     fields: dict[str, Field] = field(default_factory=dict)  # by lower-case key
@@ -85,7 +90,7 @@ class Source:
         return self.text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
-_READ: dict[Path, tuple[tuple[int, int], Source]] = {}  # path -> (stamp, source)
+_READ: dict[Path, Source] = {}  # every source read, by path
 
 
 def read_source(path: Path, content_root: Path) -> Source:
@@ -94,15 +99,15 @@ def read_source(path: Path, content_root: Path) -> Source:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     known = _READ.get(path)
-    if known and known[0] == stamp and known[1].content_root == content_root:
-        return known[1]
-    source = parse_source(path, content_root)
-    _READ[path] = (stamp, source)
+    if known and known.stamp == stamp and known.content_root == content_root:
+        return known
+    source = parse_source(path, content_root, stamp)
+    _READ[path] = source
     return source
 
 
-def parse_source(path: Path, content_root: Path) -> Source:
-    source = Source(path=path, content_root=content_root)
+def parse_source(path: Path, content_root: Path, stamp: Stamp) -> Source:
+    source = Source(path=path, content_root=content_root, stamp=stamp)
     raw = path.read_bytes()
     try:
         source.text = raw.decode("utf-8-sig")
@@ -140,13 +145,22 @@ def parse_front_matter(source: Source) -> None:
     source.body_line = len(lines) + 1
 
 
-def find_sources(content_root: Path, static_paths: list[str]) -> list[Source]:
-    """Every file under content/ that is not a static file (images and such)."""
+def files_under(root: Path) -> list[Path]:
+    """Every file below root, sorted."""
+    return sorted(
+        Path(folder, name) for folder, _, names in os.walk(root) for name in names
+    )
+
+
+def find_sources(
+    content_root: Path, static_paths: list[str], files: list[Path] | None = None
+) -> list[Source]:
+    """Every file under content/ (`files`, if already listed) that is not a
+    static file (images and such)."""
     static = [content_root / folder for folder in static_paths]
     return [
         read_source(path, content_root)
-        for path in sorted(content_root.rglob("*"))
-        if path.is_file()
-        and not path.name.startswith(".")
+        for path in (files_under(content_root) if files is None else files)
+        if not path.name.startswith(".")
         and not any(path.is_relative_to(folder) for folder in static)
     ]

@@ -36,7 +36,7 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.writers import Writer
 
-from content_checks.sources import read_source
+from content_checks.sources import files_under, read_source
 from language_switcher.language_switcher import is_main_site
 
 log = logging.getLogger(__name__)
@@ -135,9 +135,7 @@ def source_states(settings: dict) -> dict[str, list]:
     """Every file under content/: its stamp and, for Markdown, its routing."""
     root = Path(settings["PATH"])
     states = {}
-    for path in root.rglob("*"):
-        if not path.is_file():
-            continue
+    for path in files_under(root):
         stat = path.stat()
         routing = []
         if path.suffix == ".md":
