@@ -197,6 +197,7 @@ THEME_STATIC_DIR = "theme"
 MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "gc_tuning",
     "content_checks",
     "shared_markdown",
     "i18n_subsites",

@@ -1,0 +1,3 @@
+from .gc_tuning import register
+
+__all__ = ["register"]
