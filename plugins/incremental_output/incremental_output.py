@@ -136,12 +136,14 @@ def source_states(settings: dict) -> dict[str, list]:
     root = Path(settings["PATH"])
     states = {}
     for path in files_under(root):
-        stat = path.stat()
-        routing = []
         if path.suffix == ".md":
+            # The stamp the routing was read at (content_checks has read it).
             source = read_source(path, root)
             routing = [source.value(key) for key in ROUTING_KEYS]
-        states[str(path)] = [[stat.st_mtime_ns, stat.st_size], routing]
+            states[str(path)] = [list(source.stamp), routing]
+        else:
+            stat = path.stat()
+            states[str(path)] = [[stat.st_mtime_ns, stat.st_size], []]
     return states
 
 
