@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks.corpus import write_corpus
+from gc_tuning.gc_tuning import GC_THRESHOLD
 from tests.built_site import ROOT, build, settings
 from tests.project_copy import copy_project, tree_digest
 from tests.project_copy import edit_text as edit
@@ -164,3 +167,18 @@ def test_a_template_edit_reaches_the_next_build_though_templates_are_cached(
     build(output, content=project / "content", settings_file=settings_file)
     for page in ("index.html", "en/news/index.html", "programs/welfare/index.html"):
         assert "Footer note." in (output / page).read_text("utf-8")
+
+
+def test_a_plain_pelican_run_collects_garbage_less_often():
+    """plugins/gc_tuning is in the settings every `pelican` run loads, not
+    only in the benchmark."""
+    code = (
+        "import gc; from pelican import Pelican; "
+        "from pelican.settings import read_settings; "
+        "Pelican(read_settings('pelicanconf.py')); print(gc.get_threshold()[0])"
+    )
+    said = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert said.returncode == 0, said.stderr
+    assert int(said.stdout.split()[-1]) == GC_THRESHOLD > 700
