@@ -9,6 +9,10 @@ page being rendered, or "" for pages that need none:
   so an editor adds the exact date or venue in one place;
 - news articles: NewsArticle.
 
+Its JSON goes into <script type="application/ld+json"> as it is, so `<`, `>`,
+`&`, U+2028 and U+2029 are written as \\u escapes (`json_for_script()`): a
+title like "Tips <!--<script>" cannot end or extend the element.
+
 Signal: `generator_init`, to add the global. Must not state anything that is
 not in settings or content.
 """
@@ -134,6 +138,26 @@ def news_article(ctx, alts, article) -> dict[str, Any]:
     }
 
 
+# Characters that can end a <script> element early, or make the HTML parser
+# treat what follows as script ("<!--<script>" keeps it open past </script>),
+# written as JSON escapes: the JSON means the same, the HTML parser sees no
+# markup. U+2028/U+2029 are line terminators to older JavaScript parsers.
+SCRIPT_SAFE = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON to put inside a <script> element as it is: no markup can end it."""
+    return json.dumps(data, ensure_ascii=False).translate(SCRIPT_SAFE)
+
+
 @pass_context
 def structured_data(ctx, alts=None) -> str:
     """`structured_data(alts)`: alts is the page's alternates(), if at hand."""
@@ -149,8 +173,7 @@ def structured_data(ctx, alts=None) -> str:
         data = news_article(ctx, alts, article)
     else:
         return ""
-    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
-    return text.replace("</", "<\\/")  # never close the <script> element early
+    return json_for_script({"@context": "https://schema.org", **data})
 
 
 def add_global(generator) -> None:
