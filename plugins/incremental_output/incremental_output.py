@@ -37,7 +37,7 @@ from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from content_checks.sources import files_under, read_source
-from language_switcher.language_switcher import is_main_site
+from site_facts import is_main_site
 
 log = logging.getLogger(__name__)
 MANIFEST = "incremental-output.json"

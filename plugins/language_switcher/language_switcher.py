@@ -40,12 +40,6 @@ class Alternate:
     is_counterpart: bool  # False when it falls back to that language's home
 
 
-def is_main_site(settings: dict) -> bool:
-    """The main language's Pelican, not one i18n_subsites made: a subsite's
-    DEFAULT_LANG is a key of I18N_SUBSITES."""
-    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
-
-
 @cache
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name: in itself by default ("日本語"), or in `in_lang`."""
@@ -141,7 +135,6 @@ def register() -> None:
 __all__ = [
     "Alternate",
     "alternates",
-    "is_main_site",
     "language_name",
     "page_url",
     "register",

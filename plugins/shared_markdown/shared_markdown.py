@@ -30,7 +30,7 @@ from pelican import Pelican, signals
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
-from language_switcher.language_switcher import is_main_site
+from site_facts import is_main_site
 
 log = logging.getLogger(__name__)
 

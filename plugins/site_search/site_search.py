@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from language_switcher.language_switcher import is_main_site
+from site_facts import is_main_site
 
 log = logging.getLogger(__name__)
 

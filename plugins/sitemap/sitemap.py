@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import Pelican, signals
 
-from language_switcher.language_switcher import alternates, is_main_site
+from language_switcher.language_switcher import alternates
+from site_facts import is_main_site
 
 _PAGES: dict[str, dict[str, str]] = {}  # canonical URL -> {lang: URL}
 

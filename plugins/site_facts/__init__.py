@@ -1,0 +1,53 @@
+"""Facts about the build that every plugin needs, defined once.
+
+Owns: which Pelican run is the main site (`is_main_site`) and the build's
+"now" (`build_now`): the moment a build takes as the present, so the same
+commit built on the same day gives the same bytes on any machine.
+
+Not a Pelican plugin (no register()): plugins import it. Must not change
+settings or content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from functools import cache
+from pathlib import Path
+
+
+def is_main_site(settings: dict) -> bool:
+    """The main language's Pelican, not one i18n_subsites made: a subsite's
+    DEFAULT_LANG is a key of I18N_SUBSITES."""
+    return settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
+
+
+def build_now(content: Path | str) -> dt.datetime:
+    """The build's present, in UTC: $SOURCE_DATE_EPOCH when set (the scheduled
+    CI build sets it to the day it runs), else the date of the last commit of
+    the repository holding `content`, else (no git) the machine's clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    committed = last_commit_time(str(Path(content).resolve()))
+    if committed is not None:
+        return committed
+    return dt.datetime.now(dt.UTC)
+
+
+@cache
+def last_commit_time(folder: str) -> dt.datetime | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", folder, "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = result.stdout.strip()
+    if result.returncode != 0 or not stamp.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC)
