@@ -154,23 +154,43 @@ ORGANIZATION = {
 }
 
 # --- Security: one policy, sent as <meta> (GitHub Pages) and in _headers -----
-# 'wasm-unsafe-eval' is for Pagefind's search (WebAssembly); nothing else runs
-# but the site's own scripts. frame-ancestors can only be sent as a header.
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    )
-)
+# Nothing runs but the site's own scripts. The search pages (Template: search,
+# /search/ and /en/search/) add SEARCH_PAGE_POLICY: Pagefind's search runs
+# WebAssembly. frame-ancestors can only be sent as a header (README: Deployment).
+_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+SEARCH_PAGE_POLICY = {"script-src": "'wasm-unsafe-eval'"}  # added to _POLICY
+_HEADER_ONLY_POLICY = {"frame-ancestors": "'none'"}
+
+
+def _policy(*parts: dict[str, str]) -> str:
+    """Directives of every part, a directive's sources joined in order."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        for directive, sources in part.items():
+            merged[directive] = f"{merged.get(directive, '')} {sources}".strip()
+    return "; ".join(f"{directive} {sources}" for directive, sources in merged.items())
+
+
+CONTENT_SECURITY_POLICY = _policy(_POLICY)  # <meta> on every page
+SEARCH_CONTENT_SECURITY_POLICY = _policy(_POLICY, SEARCH_PAGE_POLICY)
+# What differs on the search pages' paths in _headers (plugins/host_files).
+SEARCH_HTTP_HEADERS = {
+    "Content-Security-Policy": _policy(
+        _POLICY, SEARCH_PAGE_POLICY, _HEADER_ONLY_POLICY
+    ),
+}
 HTTP_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'",
+    "Content-Security-Policy": _policy(_POLICY, _HEADER_ONLY_POLICY),
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
