@@ -70,10 +70,17 @@ ARTICLE_PATHS = ["articles"]
 STATIC_PATHS = ["images"]
 # Sources are Markdown only; other formats would be published unchecked.
 READERS = {"rst": None, "html": None, "htm": None}
+# Never sources nor published: dot-files (.secret.en.md, Emacs' .#about.en.md,
+# Vim's .about.en.md.swp) and editors' backups (about.en.md~, #about.en.md#).
+# Pelican 4.12's own default, "**/.*", never matches a file name.
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swx", "*.tmp"]
 # A source's path is its slug: content/pages/programs/welfare.ja.md is the
 # page "programs/welfare" in Japanese, and its English pair has the same slug.
 PATH_METADATA = r"(?:pages|articles)/(?P<slug>[^.]+)\.[^./]+\.md$"
 DEFAULT_CATEGORY = "news"
+# Pelican gives articles DEFAULT_CATEGORY only when category pages are
+# written; drafts need one to be written at all (Pelican 4.12).
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
@@ -118,8 +125,17 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
-DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+# Status: draft is previewed under drafts/ while drafting and never published
+# (publishconf.py); Status: hidden is published at its URL but listed nowhere.
+DRAFT_URL = DRAFT_LANG_URL = "drafts/news/{slug}/"
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = "drafts/news/{slug}/index.html"
+DRAFT_PAGE_URL = DRAFT_PAGE_LANG_URL = "drafts/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = "drafts/{slug}/index.html"
+# An article dated after the build's date (plugins/site_facts: build_now) is
+# held back like a draft until a build on or after that date: publishconf.py
+# turns this on; previews show it. (Pelican's own WITH_FUTURE_DATES compares
+# with the machine's clock, so it stays True.)
+HOLD_FUTURE_ARTICLES = False
 # Feeds are switched on in publishconf.py; none while drafting.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
@@ -219,6 +235,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "gc_tuning",
     "content_checks",
+    "content_status",
     "shared_markdown",
     "i18n_subsites",
     "incremental_output",
@@ -234,6 +251,27 @@ PLUGINS = [
     "css_minify",
     "template_cache",
 ]
+
+# --- What the site writes beside the content ---------------------------
+# What the site itself writes into a language's folder, beside the pages:
+# no page or article may be written there (plugins/content_checks). A path
+# ending in "/" is a whole folder. Each subsite's folder (en/) is added to the
+# main site's list. tests/test_editor_guardrails.py checks this list against
+# a real production build.
+SITE_OUTPUT_PATHS = {
+    INDEX_URL: "the news listing",
+    "feeds/": "the news feeds",
+    "drafts/": "previews of drafts",
+    "pagefind/": "the search index",
+    f"{THEME_STATIC_DIR}/": "the theme's styles and scripts",
+    **{f"{folder}/": "files from content/" + folder for folder in STATIC_PATHS},
+    ".nojekyll": "a file for GitHub Pages",
+    ".well-known/": "files for other sites and browsers",
+    "_headers": "the HTTP headers for the host",
+    "_redirects": "the redirects for the host",
+    "robots.txt": "the rules for search engines",
+    "sitemap.xml": "the sitemap",
+}
 
 # --- Build ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = False

@@ -21,6 +21,11 @@ CONTENT_CHECKS_FATAL = True  # plugins/content_checks: any problem stops the bui
 SEARCH_INDEX = True  # plugins/site_search
 LOAD_CONTENT_CACHE = False  # a published build reads every source afresh
 INCREMENTAL_OUTPUT = False  # ... and renders every page
+# Drafts are previewed while drafting, never published; an article dated after
+# the build's date waits for a build on that date (plugins/content_status).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+HOLD_FUTURE_ARTICLES = True
 
 # --- Feeds: one Atom feed per language, at feeds/atom.xml of each site ------
 if SITEURL:

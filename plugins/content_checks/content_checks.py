@@ -20,6 +20,7 @@ change content.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import sys
@@ -28,10 +29,12 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
-from language_switcher.language_switcher import is_main_site
+from site_facts import is_main_site
 
 from . import sources
+from .output_paths import Layout
 from .rules import Finding, Rules, check_all
+from .sources import Refused
 
 log = logging.getLogger(__name__)
 
@@ -44,19 +47,35 @@ def language_names(codes) -> dict[str, str]:
 
 def rules_from(settings: dict) -> Rules:
     templates = Path(settings["THEME"]) / "templates"
+    subsites = {
+        f"{lang}/": f"the {name} site"
+        for lang, name in language_names(settings.get("I18N_SUBSITES", {})).items()
+    }
     return Rules(
         languages=language_names(settings["LANGUAGES"]),
         metadata_keys=frozenset(settings["CONTENT_METADATA"]),
         templates=frozenset(p.stem for p in templates.glob("*.html")),
+        layout=Layout(
+            save_as={
+                "page": settings["PAGE_SAVE_AS"],
+                "article": settings["ARTICLE_SAVE_AS"],
+            },
+            site_outputs=dict(settings.get("SITE_OUTPUT_PATHS", {})),
+            listing=settings["INDEX_URL"],
+            subsites=subsites,
+        ),
+        navigation=tuple(path for _label, path in settings.get("MAIN_NAVIGATION", ())),
     )
 
 
-def check_content(settings: dict) -> list[Finding]:
+def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
+    """Every finding about content/, and what the build must not read."""
     root = Path(settings["PATH"])
-    files = sources.files_under(root)
-    existing = {path.relative_to(root).as_posix() for path in files}
-    found = sources.find_sources(root, settings.get("STATIC_PATHS", []), files)
-    return check_all(found, rules_from(settings), existing)
+    listing = sources.list_content(root, tuple(settings.get("IGNORE_FILES", ())))
+    existing = {path.relative_to(root).as_posix() for path in listing.files}
+    found = sources.find_sources(root, settings.get("STATIC_PATHS", []), listing.files)
+    rules = rules_from(settings)
+    return check_all(found, rules, existing, listing.refused), listing.refused
 
 
 def fatal(settings: dict) -> bool:
@@ -87,7 +106,13 @@ def check_before_build(pelican: Pelican) -> None:
     settings = pelican.settings
     if not is_main_site(settings):
         return  # a subsite: the main site has checked the same folder
-    findings = check_content(settings)
+    findings, refused = check_content(settings)
+    # Never read what was refused (links, pipes, unreadable files), not even
+    # for a preview. IGNORE_FILES matches names; subsites copy this list.
+    settings["IGNORE_FILES"] = [
+        *settings.get("IGNORE_FILES", ()),
+        *(glob.escape(r.path.name) for r in refused),
+    ]
     if findings:
         report(findings, stop=fatal(settings))
 

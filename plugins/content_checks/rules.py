@@ -8,41 +8,25 @@ sources and a few settings; knows nothing of how findings are reported.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from localized_dates.localized_dates import parse_partial_date
 
-from .sources import Source
+from .findings import Finding, did_you_mean
+from .markup import check_markup
+from .output_paths import Layout, check_output_paths, output_path
+from .sources import SLUG, Refused, Source
+
+__all__ = ["Finding", "Rules", "check_all", "check_file"]
 
 ARTICLE_DATE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$"
 )
-INTRASITE_LINK = re.compile(
-    r"\{(?P<what>filename|static|attach)\}(?P<target>[^\s)\"'#?]+)"
-)
-MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\((?P<src>[^)\s]+)")
-HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc=[\"'](?P<src>[^\"']+)")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
 PLACEHOLDER = "TODO("
 STATUSES = ("published", "draft", "hidden")
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: Path
-    line: int
-    message: str
-
-    def format(self, relative_to: Path) -> str:
-        try:
-            shown = self.path.relative_to(relative_to)
-        except ValueError:
-            shown = self.path
-        return f"{shown}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -50,11 +34,9 @@ class Rules:
     languages: dict[str, str]  # code -> name, e.g. {"ja": "Japanese"}
     metadata_keys: frozenset[str]  # lower case
     templates: frozenset[str]  # template names without .html
-
-
-def did_you_mean(word: str, choices, show=str) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f' — did you mean "{show(close[0])}"?' if close else ""
+    layout: Layout = field(default_factory=lambda: Layout(save_as={}, site_outputs={}))
+    navigation: tuple[str, ...] = ()  # paths the navigation links to: "purpose/"
+    web_address_keys: frozenset[str] = field(default=frozenset({"event_url"}))
 
 
 def check_name(source: Source, rules: Rules) -> list[Finding]:
@@ -77,7 +59,38 @@ def check_name(source: Source, rules: Rules) -> list[Finding]:
                 f"{langs} (lower-case slug, no dots)",
             )
         ]
+    if not SLUG.match(source.file_slug or ""):
+        suggestion = suggest_slug(source.file_slug or "")
+        example = f"{suggestion.rpartition('/')[2]}.{source.file_lang}.md"
+        return [
+            Finding(
+                source.path,
+                1,
+                f'the path "{source.relative}" becomes the page\'s web address, so '
+                "folder and file names are lower-case letters, digits and hyphens "
+                f'only: rename it, e.g. "{example}"',
+            )
+        ]
+    explicit = source.value("slug")
+    if explicit and not SLUG.match(explicit):
+        return [
+            Finding(
+                source.path,
+                source.fields["slug"].line,
+                f'Slug "{explicit}" is not a web address of lower-case letters, '
+                f'digits and hyphens: write e.g. "Slug: {suggest_slug(explicit)}", '
+                "or remove the line to use the file name",
+            )
+        ]
     return []
+
+
+def suggest_slug(text: str) -> str:
+    """A slug like the text: "My Page" -> "my-page" ("member-voices" if none)."""
+    parts = [
+        "-".join(re.findall(r"[a-z0-9]+", part.lower())) for part in text.split("/")
+    ]
+    return "/".join(p for p in parts if p) or "member-voices"
 
 
 def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
@@ -85,6 +98,21 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
 
     def add(line: int, message: str) -> None:
         findings.append(Finding(source.path, line, message))
+
+    if source.text.split("\n", 1)[0].strip() == "---":
+        add(
+            1,
+            'starts with "---" (YAML front matter), but this site\'s front matter is '
+            'plain `Key: value` lines at the top of the file: delete the "---" lines '
+            "and any quotes around values",
+        )
+        return findings
+    if not source.body.strip():
+        add(
+            min(source.body_line, source.text.count("\n") + 1),
+            "has no text after its front matter: write the text below the "
+            "`Key: value` lines, after one blank line",
+        )
 
     for key, found in source.fields.items():
         if key not in rules.metadata_keys:
@@ -142,6 +170,15 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
                     "YYYY-MM or YYYY-MM-DD (e.g. 2013-09), or leave it empty",
                 )
 
+    for key in sorted(rules.web_address_keys & source.fields.keys()):
+        value = source.value(key)
+        if value and not WEB_ADDRESS.match(value):
+            add(
+                source.fields[key].line,
+                f'{source.fields[key].key} "{value}" is not a web address: write a full '
+                "address starting with https://, or leave it empty",
+            )
+
     template = source.value("template")
     if template and template not in rules.templates:
         add(
@@ -186,48 +223,6 @@ def check_date(source: Source, key: str, *, required: bool) -> list[Finding]:
     return []
 
 
-def check_links(source: Source, existing: set[str]) -> list[Finding]:
-    """{filename}/{static} targets and images must exist in content/."""
-    findings = []
-    folder = source.path.parent
-    root = source.content_root
-    for match in INTRASITE_LINK.finditer(source.text):
-        target = match["target"]
-        resolved = (
-            (root / target.lstrip("/")) if target.startswith("/") else folder / target
-        )
-        relative = Path(os.path.relpath(os.path.normpath(resolved), root)).as_posix()
-        if relative in existing:
-            continue
-        line = source.text.count("\n", 0, match.start()) + 1
-        # Suggest in the form the editor writes: relative to this file.
-        nearby = {os.path.relpath(root / path, folder) for path in existing}
-        prefix = f"{{{match['what']}}}"
-        hint = did_you_mean(target, nearby, show=prefix.__add__)
-        findings.append(
-            Finding(
-                source.path,
-                line,
-                f"links to {{{match['what']}}}{target}, which does not exist{hint}",
-            )
-        )
-    for pattern in (MARKDOWN_IMAGE, HTML_IMAGE):
-        for match in pattern.finditer(source.text):
-            src = match["src"]
-            if src.startswith(("{", "http://", "https://", "data:")):
-                continue
-            line = source.text.count("\n", 0, match.start()) + 1
-            findings.append(
-                Finding(
-                    source.path,
-                    line,
-                    f'image "{src}" will not be found on the published site: put the file '
-                    "in content/images/ and write {static}/images/<file>",
-                )
-            )
-    return findings
-
-
 def check_placeholders(source: Source) -> list[Finding]:
     if PLACEHOLDER not in source.text:
         return []
@@ -242,19 +237,21 @@ def check_placeholders(source: Source) -> list[Finding]:
 
 
 def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
-    """Rules across files: unique slugs per language, and a counterpart for each."""
+    """Rules across files: unique slugs per language, a counterpart for each,
+    one Status per pair, and no draft the navigation links to."""
     findings = []
     by_key: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
     langs_by_item: dict[tuple[str, str], dict[str, Source]] = defaultdict(dict)
     for source in sources:
-        if (
-            source.kind is None
-            or source.slug is None
-            or source.lang not in rules.languages
-        ):
+        unreadable = bool(source.decode_error or source.read_error)
+        # A file that cannot be read still says its language and slug by its name.
+        lang = source.lang if source.lang in rules.languages else source.file_lang
+        slug = source.file_slug if unreadable else source.slug
+        if source.kind is None or slug is None or lang not in rules.languages:
             continue
-        by_key[(source.kind, source.lang, source.slug)].append(source)
-        langs_by_item[(source.kind, source.slug)][source.lang] = source
+        if not unreadable:
+            by_key[(source.kind, lang, slug)].append(source)
+        langs_by_item[(source.kind, slug)][lang] = source
 
     for (kind, lang, slug), same in sorted(by_key.items()):
         if len(same) > 1:
@@ -284,11 +281,76 @@ def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
                     f"`Lang: {lang}` (`invoke new` writes both files of a pair)",
                 )
             )
+        findings.extend(check_pair_status(by_lang, rules))
     return findings
 
 
-def check_file(source: Source, rules: Rules, existing: set[str]) -> list[Finding]:
+def status_line(source: Source) -> int:
+    return source.fields["status"].line if "status" in source.fields else 1
+
+
+def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]:
+    """A page and its translation are published (or drafted) together."""
+    readable = [s for s in by_lang.values() if not (s.decode_error or s.read_error)]
+    statuses = {s.value("status") or "published" for s in readable}
+    findings = []
+    if len(statuses) > 1:
+        said = ", ".join(
+            f"{s.path.name}: {s.value('status') or 'published'}" for s in readable
+        )
+        for source in readable:
+            findings.append(
+                Finding(
+                    source.path,
+                    status_line(source),
+                    f"a page and its translation must have the same Status ({said}): "
+                    "give both files the same `Status:` line",
+                )
+            )
+        return findings
+    if statuses != {"draft"}:
+        return findings
+    for source in readable:
+        path = output_path(source, rules.layout) or ""
+        url = path.removesuffix("index.html")
+        if source.kind == "page" and url in rules.navigation:
+            findings.append(
+                Finding(
+                    source.path,
+                    status_line(source),
+                    f'is a draft, but the site\'s navigation links to "{url}" '
+                    "(MAIN_NAVIGATION in pelicanconf.py): publish it, or take it out "
+                    "of MAIN_NAVIGATION",
+                )
+            )
+    return findings
+
+
+def check_refused(refused: Refused) -> Finding:
+    fix = (
+        "replace the link with a copy of the file: the site publishes only files "
+        "that are really inside content/"
+        if refused.why.startswith("is a symbolic link")
+        else "remove it"
+        if refused.why.startswith("is not a regular file")
+        else "make it readable (chmod a+r), or remove it"
+    )
+    return Finding(refused.path, 1, f"{refused.why}: {fix}")
+
+
+def check_file(
+    source: Source, rules: Rules, existing: set[str], statuses: dict[str, str]
+) -> list[Finding]:
     """The findings about one source on its own."""
+    if source.read_error:
+        return [
+            Finding(
+                source.path,
+                1,
+                f"cannot be read ({source.read_error}): make it readable "
+                "(chmod a+r), or remove it",
+            )
+        ]
     if source.decode_error:
         return [
             Finding(
@@ -309,12 +371,31 @@ def check_file(source: Source, rules: Rules, existing: set[str]) -> list[Finding
     return [
         *check_name(source, rules),
         *check_front_matter(source, rules),
-        *check_links(source, existing),
+        *check_markup(source, existing, statuses),
         *check_placeholders(source),
     ]
 
 
-def check_all(sources: list[Source], rules: Rules, existing: set[str]) -> list[Finding]:
-    findings = [f for source in sources for f in check_file(source, rules, existing)]
-    findings.extend(check_collection([s for s in sources if not s.decode_error], rules))
+def check_all(
+    sources: list[Source],
+    rules: Rules,
+    existing: set[str],
+    refused: list[Refused] = (),
+) -> list[Finding]:
+    statuses = {
+        s.relative: s.value("status") or "published"
+        for s in sources
+        if not (s.decode_error or s.read_error)
+    }
+    findings = [
+        f for source in sources for f in check_file(source, rules, existing, statuses)
+    ]
+    findings.extend(check_refused(r) for r in refused)
+    findings.extend(check_collection(sources, rules))
+    readable = [
+        s
+        for s in sources
+        if not (s.decode_error or s.read_error) and s.path.suffix == ".md" and s.kind
+    ]
+    findings.extend(check_output_paths(readable, rules.layout))
     return sorted(set(findings))

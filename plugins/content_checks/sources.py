@@ -9,13 +9,18 @@ Knows nothing of Pelican, so tasks (i18n-status, new) use it too.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 KINDS = {"pages": "page", "articles": "article"}
+# A slug, and so a file name or folder under pages/ or articles/: it is the
+# page's web address. `invoke new` and content_checks both use it.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 SOURCE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
@@ -37,7 +42,8 @@ class Source:
     content_root: Path
     stamp: Stamp = (0, 0)  # of the file as read
     text: str = ""
-    decode_error: str = ""
+    decode_error: str = ""  # the first line that is not UTF-8
+    read_error: str = ""  # why the file could not be read at all
     fields: dict[str, Field] = field(default_factory=dict)  # by lower-case key
     duplicate_fields: list[Field] = field(default_factory=list)
     body_line: int = 1  # first line after the front matter
@@ -80,6 +86,11 @@ class Source:
     def lang(self) -> str | None:
         return self.value("lang") or None
 
+    @property
+    def body(self) -> str:
+        """The text below the front matter."""
+        return "\n".join(self.text.split("\n")[self.body_line - 1 :])
+
     def value(self, key: str) -> str:
         found = self.fields.get(key)
         return found.value.strip() if found else ""
@@ -96,8 +107,11 @@ _READ: dict[Path, Source] = {}  # every source read, by path
 def read_source(path: Path, content_root: Path) -> Source:
     """The source as written; re-read only once the file changed (the live
     preview checks every source on every save)."""
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    try:
+        status = path.stat()
+    except OSError as error:  # removed or replaced since it was listed
+        return Source(path, content_root, read_error=reason(error))
+    stamp = (status.st_mtime_ns, status.st_size)
     known = _READ.get(path)
     if known and known.stamp == stamp and known.content_root == content_root:
         return known
@@ -108,9 +122,14 @@ def read_source(path: Path, content_root: Path) -> Source:
 
 def parse_source(path: Path, content_root: Path, stamp: Stamp) -> Source:
     source = Source(path=path, content_root=content_root, stamp=stamp)
-    raw = path.read_bytes()
     try:
-        source.text = raw.decode("utf-8-sig")
+        raw = path.read_bytes()
+    except OSError as error:
+        source.read_error = reason(error)
+        return source
+    try:
+        # Newlines as Pelican reads them (universal newlines): \r\n and \r are \n.
+        source.text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         source.decode_error = f"{line}"
@@ -122,7 +141,7 @@ def parse_source(path: Path, content_root: Path, stamp: Stamp) -> Source:
 
 def parse_front_matter(source: Source) -> None:
     current: Field | None = None
-    lines = source.text.splitlines()
+    lines = source.text.split("\n")  # as the meta extension splits them
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             source.body_line = number + 1
@@ -145,22 +164,88 @@ def parse_front_matter(source: Source) -> None:
     source.body_line = len(lines) + 1
 
 
-def files_under(root: Path) -> list[Path]:
-    """Every file below root, sorted."""
-    return sorted(
-        Path(folder, name) for folder, _, names in os.walk(root) for name in names
-    )
+def reason(error: OSError) -> str:
+    """An OSError in words: 'Permission denied'."""
+    return error.strerror or type(error).__name__
+
+
+def is_ignored(name: str, ignore: tuple[str, ...]) -> bool:
+    """Whether a file or folder name matches IGNORE_FILES, as Pelican decides."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Something under content/ the build must not read or publish."""
+
+    path: Path
+    why: str  # what it is, in an editor's words
+
+
+@dataclass
+class Listing:
+    files: list[Path] = field(default_factory=list)  # regular files, sorted
+    refused: list[Refused] = field(default_factory=list)
+
+
+def list_content(root: Path, ignore: tuple[str, ...] = ()) -> Listing:
+    """Every regular file below root, sorted, and what must not be read.
+
+    Names matching `ignore` (IGNORE_FILES: dot-files, editors' backups) are
+    left out, as Pelican leaves them out. Symbolic links are refused, not
+    followed: Pelican would follow them and publish whatever they point to,
+    outside the repository too. So are pipes, sockets and devices (reading a
+    pipe waits forever).
+    """
+    listing = Listing()
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d, ignore))
+        for name in [*dirs, *names]:
+            path = Path(folder, name)
+            if is_ignored(name, ignore):
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError as error:
+                listing.refused.append(
+                    Refused(path, f"cannot be read ({reason(error)})")
+                )
+                continue
+            if stat.S_ISLNK(mode):
+                target = os.readlink(path)
+                listing.refused.append(
+                    Refused(path, f"is a symbolic link (to {target})")
+                )
+            elif stat.S_ISREG(mode):
+                listing.files.append(path)
+            elif not stat.S_ISDIR(mode):
+                listing.refused.append(
+                    Refused(path, "is not a regular file (a pipe, socket or device)")
+                )
+        # A symbolic link to a folder is listed in dirs: never walk into it.
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
+    listing.files.sort()
+    listing.refused.sort(key=lambda refused: refused.path)
+    return listing
+
+
+def files_under(root: Path, ignore: tuple[str, ...] = ()) -> list[Path]:
+    """Every regular file below root that the build reads, sorted."""
+    return list_content(root, ignore).files
 
 
 def find_sources(
-    content_root: Path, static_paths: list[str], files: list[Path] | None = None
+    content_root: Path,
+    static_paths: list[str],
+    files: list[Path] | None = None,
+    ignore: tuple[str, ...] = (),
 ) -> list[Source]:
     """Every file under content/ (`files`, if already listed) that is not a
     static file (images and such)."""
     static = [content_root / folder for folder in static_paths]
+    listed = files_under(content_root, ignore) if files is None else files
     return [
         read_source(path, content_root)
-        for path in (files_under(content_root) if files is None else files)
-        if not path.name.startswith(".")
-        and not any(path.is_relative_to(folder) for folder in static)
+        for path in listed
+        if not any(path.is_relative_to(folder) for folder in static)
     ]

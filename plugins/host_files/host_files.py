@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from language_switcher.language_switcher import is_main_site
+from site_facts import is_main_site
 
 SEARCH_TEMPLATE = "search"  # theme/templates/search.html
 

@@ -135,7 +135,7 @@ def source_states(settings: dict) -> dict[str, list]:
     """Every file under content/: its stamp and, for Markdown, its routing."""
     root = Path(settings["PATH"])
     states = {}
-    for path in files_under(root):
+    for path in files_under(root, tuple(settings.get("IGNORE_FILES", ()))):
         if path.suffix == ".md":
             # The stamp the routing was read at (content_checks has read it).
             source = read_source(path, root)

@@ -9,7 +9,8 @@ finished (after its subsites), writing at the root:
 - robots.txt, naming the sitemap.
 
 Only for an absolute SITEURL (production builds): a sitemap of relative URLs
-is invalid. Pages listed in SITEMAP_EXCLUDE (the 404 pages) are left out.
+is invalid. Pages listed in SITEMAP_EXCLUDE (the 404 pages) and hidden content
+(Status: hidden) are left out.
 
 Signals: `initialized` (main site) to start afresh; `content_written` for each
 page; `finalized` (main site) to write. Must not change any page.
@@ -44,6 +45,9 @@ def record_page(path: str, context: dict | None = None) -> None:
         return
     if context["output_file"] in context.get("SITEMAP_EXCLUDE", ()):
         return
+    content = context.get("article") or context.get("page")
+    if content is not None and content.status != "published":
+        return  # Status: hidden is listed nowhere
     links = [a for a in alternates(context) if a.is_counterpart]
     current = next(a for a in links if a.is_current)
     _PAGES[current.url] = {a.lang: a.url for a in links}

@@ -1,0 +1,3 @@
+from .content_status import register
+
+__all__ = ["register"]
