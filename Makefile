@@ -1,4 +1,5 @@
-# Bootstraps .venv from requirements.txt, then hands every verb to tasks.py.
+# Bootstraps .venv from requirements.txt, then hands each verb to the invoke
+# task of the same name in tasks.py.
 # Re-installs whenever requirements.txt changes. Needs Python 3.11+ and make.
 
 PYTHON ?= python3
@@ -15,14 +16,14 @@ $(STAMP): requirements.txt
 	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
 	@touch $@
 
-serve: $(STAMP)  ## Build both languages and serve http://localhost:8000 with live reload
-	$(INVOKE) livereload
+serve: $(STAMP)  ## Build both languages, serve them with live reload (make serve PORT=8080)
+	$(INVOKE) serve $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)  ## Run the whole test suite
 	$(INVOKE) test
 
 build: $(STAMP)  ## Production build into output/ ($$SITEURL sets the site URL)
-	$(INVOKE) preview
+	$(INVOKE) build
 
-clean: $(STAMP)  ## Remove output/ and the build cache
+clean: $(STAMP)  ## Remove output/, the build cache and any leftover staging folder
 	$(INVOKE) clean

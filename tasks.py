@@ -1,9 +1,12 @@
 """The verbs people use on this site: `invoke --list` shows them.
 
-Named after Pelican's quickstart tasks (build, rebuild, serve, livereload,
-preview, clean) so Pelican users feel at home; the rest are ours: new,
-i18n-status, translations, social-card, bench, lint, tools, test. The
-Makefile only bootstraps .venv and calls these.
+`make X` runs `invoke X`, with the same meaning: serve (build, then live
+preview; alias livereload), build (the production build into output/; alias
+preview, its name in Pelican's quickstart), test, clean. The rest: draft (the
+development build, no server), serve-output (output/ as it is), new,
+i18n-status, translations, social-card, bench, lint, tools. The Makefile only
+bootstraps .venv and calls these; what a verb does at length lives in a module
+beside it (publishing.py, dev_server.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from invoke import Context, Exit, task
+
+import publishing
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
@@ -55,73 +60,63 @@ def pelican(
     return c.run(shlex.join(args), warn=warn, pty=False)
 
 
-def replace_output(staging: Path) -> None:
-    """Put a finished build in place of output/, then drop the old one."""
-    retired = None
-    if OUTPUT.exists():
-        retired = Path(tempfile.mkdtemp(prefix=".output-retired-", dir=ROOT))
-        OUTPUT.rename(retired / "output")
-    staging.rename(OUTPUT)
-    if retired is not None:
-        shutil.rmtree(retired)
-
-
 @task
 def clean(c: Context) -> None:
-    """Remove output/ and the build cache."""
+    """Remove output/, the build cache and what killed or failed builds left."""
     for path in (OUTPUT, CACHE):
         shutil.rmtree(path, ignore_errors=True)
+    for path in publishing.remove_leftovers(ROOT):
+        print(f"removed {path.relative_to(ROOT)}, left by an earlier build")
 
 
-@task
+@task(aliases=["preview"])
 def build(c: Context) -> None:
-    """Build both languages with the development settings into output/."""
-    pelican(c, SETTINGS_DEV)
-
-
-@task(pre=[clean])
-def rebuild(c: Context) -> None:
-    """Build from scratch with the development settings."""
-    pelican(c, SETTINGS_DEV)
-
-
-@task
-def preview(c: Context) -> None:
     """Production build (publishconf.py) into output/; $SITEURL sets the URL.
 
     Builds into a staging folder and replaces output/ only when the build
-    succeeded: a failed build leaves the previous output/ exactly as it was.
+    succeeded, in one step: a failed build leaves the previous output/ exactly
+    as it was. Every file is published world-readable (see publishing.py).
     """
-    staging = Path(tempfile.mkdtemp(prefix=".output-staging-", dir=ROOT))
-    staging.chmod(0o755)  # static hosts (GitHub Pages) need it world-readable
-    try:
+    with publishing.staging_folder(ROOT) as staging:
         result = pelican(
             c, SETTINGS_PUBLISH, "--fatal", "warnings", output=staging, warn=True
         )
         if not result.ok:
             raise Exit("The build failed; output/ is unchanged.", code=1)
-        replace_output(staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        publishing.publish(staging, OUTPUT)
 
 
 @task
-def serve(c: Context, port: int = 8000) -> None:
-    """Serve output/ as it is at http://localhost:PORT (no rebuilds)."""
-    pelican(c, SETTINGS_DEV, "--listen", "--port", str(port))
+def draft(c: Context) -> None:
+    """Development build (pelicanconf.py) into output/, without serving it.
+
+    What `make serve` shows: problems are reported but do not stop it.
+    `invoke clean draft` builds from scratch.
+    """
+    pelican(c, SETTINGS_DEV)
 
 
-@task
-def livereload(c: Context, port: int = 8000, host: str = "localhost") -> None:
+@task(aliases=["livereload"])
+def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     """Build, then serve http://localhost:PORT and reload the browser on every save.
 
-    Watches content, theme (templates, CSS, translations), plugins and both
-    settings files; see dev_server.py. A failed build is reported and the last
-    good preview stays up: fix the file and save again.
+    What `make serve` runs (`make serve PORT=8080` for another port). Watches
+    content, theme (templates, CSS, translations), plugins and both settings
+    files; see dev_server.py. A failed build is reported and the last good
+    preview stays up: fix the file and save again.
     """
     from dev_server import LivePreview
 
     LivePreview(ROOT, host, port).serve()
+
+
+@task(name="serve-output")
+def serve_output(c: Context, port: int = 8000) -> None:
+    """Serve output/ as it is at http://localhost:PORT, without rebuilding.
+
+    E.g. to look at what `invoke build` wrote before uploading it.
+    """
+    pelican(c, SETTINGS_DEV, "--listen", "--port", str(port))
 
 
 @task
@@ -290,8 +285,10 @@ def new(
     }
 )
 def bench(c: Context, articles: int = 0, json: str = "") -> None:
-    """Time cold builds and rebuilds of a synthetic bilingual corpus, with the
-    stock Pelican + i18n_subsites baseline measured in the same run."""
+    """Time cold builds and rebuilds of a synthetic bilingual corpus.
+
+    The stock Pelican + i18n_subsites baseline is measured in the same run.
+    """
     from benchmarks.build_speed import bench as run_bench
     from benchmarks.build_speed import to_json
 
