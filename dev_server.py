@@ -1,6 +1,6 @@
 """Live preview for editors: build in this process, serve output/, reload on save.
 
-`make serve` (`invoke livereload`) runs this. Unlike a fresh `pelican` per
+`make serve` (`invoke serve`) runs this. Unlike a fresh `pelican` per
 change, one process keeps Python, the theme and every converted source warm,
 and plugins/incremental_output re-renders only the pages an edit can change,
 so the browser shows the change in well under a second on this site.

@@ -283,6 +283,8 @@ INCREMENTAL_OUTPUT = True
 # reads as, so each version of those gets a cache of its own.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# requirements.txt is what a build runs on; requirements-dev.txt only adds
+# test tools, which cannot change what a source reads as.
 _cache_inputs = [_here / "pelicanconf.py", _here / "requirements.txt"]
 _cache_inputs += sorted((_here / "plugins").rglob("*.py"))
 _cache_key = hashlib.sha256(b"".join(path.read_bytes() for path in _cache_inputs))

@@ -30,13 +30,13 @@ def fetch(url: str, deadline: float) -> str:
 
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory: pytest.TempPathFactory):
-    """`invoke livereload` on a copy of the project, so edits stay in the copy."""
+    """`invoke serve` on a copy of the project, so edits stay in the copy."""
     project = copy_project(tmp_path_factory.mktemp("project") / "site")
     port = free_port()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "invoke"),
-            "livereload",
+            "serve",
             "--port",
             str(port),
         ],

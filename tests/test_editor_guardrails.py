@@ -126,7 +126,7 @@ MISTAKES = {
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with a good production build in output/."""
     project = copy_project(tmp_path_factory.mktemp("guardrails") / "site")
-    result = invoke(project, "preview")
+    result = invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
 
@@ -146,7 +146,7 @@ def test_mistake_stops_the_build_and_says_where_and_how_to_fix(
     edit, expected = MISTAKES[mistake]
     before = tree_digest(project / "output")
     edit(content)
-    result = invoke(project, "preview")
+    result = invoke(project, "build")
     said = result.stdout + result.stderr
     assert result.returncode != 0
     assert expected in said, said
@@ -165,7 +165,7 @@ def test_a_build_that_fails_late_leaves_output_untouched(project, content):
         good.replace("{{ article.title", "{{ article.no_such|int(base=", 1), "utf-8"
     )
     try:
-        result = invoke(project, "preview")
+        result = invoke(project, "build")
     finally:
         template.write_text(good, "utf-8")
     assert result.returncode != 0
@@ -184,7 +184,7 @@ def test_drafting_reports_problems_but_keeps_previewing(project, content):
         "pages/members.ja.md",
         "Title: 組合員\nLang: ja\nSummary: 組合員について。\n\n本文。\n",
     )(content)
-    result = invoke(project, "build")
+    result = invoke(project, "draft")
     said = result.stdout + result.stderr
     assert result.returncode == 0, said
     assert "content/pages/members.ja.md:1: has no English counterpart" in said
@@ -218,8 +218,8 @@ def test_scaffolded_pair_builds_as_a_draft_and_is_refused_until_written(
     )
     assert ja.read_text("utf-8").startswith("Title: 組合員の声\nLang: ja\n")
     assert en.read_text("utf-8").startswith("Title: Member voices\nLang: en\n")
-    assert invoke(project, "build").returncode == 0  # a preview while writing
-    refused = invoke(project, "preview")
+    assert invoke(project, "draft").returncode == 0  # a preview while writing
+    refused = invoke(project, "build")
     assert refused.returncode != 0
     assert (
         "content/pages/member-voices.ja.md:3: still has a scaffold placeholder"
@@ -235,7 +235,7 @@ def test_scaffolded_pair_builds_as_a_draft_and_is_refused_until_written(
             .replace("TODO(write)", text),
             "utf-8",
         )
-    published = invoke(project, "preview")
+    published = invoke(project, "build")
     assert published.returncode == 0, published.stdout + published.stderr
     assert (project / "output/en/member-voices/index.html").exists()
 
