@@ -51,7 +51,8 @@ def hold_future_article(content) -> None:
         # Said to the editor, not logged: a warning would stop `--fatal` builds.
         print(
             f"{shown}: dated {content.date.date().isoformat()}, after this build's "
-            f"date {now.date().isoformat()}: held back until a build on or after "
+            f"date {now.astimezone(date.tzinfo).date().isoformat()}: held back until "
+            "a build on or after "
             "its date (the daily scheduled build publishes it)",
             file=sys.stderr,
         )
