@@ -4,7 +4,7 @@
 preview; alias livereload), build (the production build into output/; alias
 preview, its name in Pelican's quickstart), test, clean. The rest: draft (the
 development build, no server), serve-output (output/ as it is), new,
-i18n-status, translations, social-card, bench, lint, tools. The Makefile only
+i18n-status, translations, social-card, bench, fuzz, lint, tools. The Makefile only
 bootstraps .venv and calls these; what a verb does at length lives in a module
 beside it (publishing.py, dev_server.py).
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ import publishing
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
 
-from content_checks.sources import find_sources  # noqa: E402
+from content_checks.sources import SLUG, find_sources  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -183,7 +182,10 @@ def i18n_status(c: Context) -> None:
     import pelicanconf
 
     languages = list(pelicanconf.LANGUAGES)
-    sources = [s for s in find_sources(CONTENT, pelicanconf.STATIC_PATHS) if s.kind]
+    found = find_sources(
+        CONTENT, pelicanconf.STATIC_PATHS, ignore=tuple(pelicanconf.IGNORE_FILES)
+    )
+    sources = [s for s in found if s.kind]
     items: dict[tuple[str, str], dict[str, Path]] = {}
     for source in sources:
         if source.slug and source.lang in languages:
@@ -217,7 +219,6 @@ def i18n_status(c: Context) -> None:
         raise Exit(f"{missing} translation(s) missing.", code=1)
 
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 TODO_TRANSLATE = "TODO(translate)"
 TODO_WRITE = "TODO(write)"
 
@@ -357,3 +358,16 @@ def test(c: Context, k: str = "") -> None:
     args = [sys.executable, "-m", "pytest", *(["-k", k] if k else [])]
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     c.run(shlex.join(args), pty=False)
+
+
+@task(help={"examples": "how many edits to try (default 2000)"})
+def fuzz(c: Context, examples: int = 2000) -> None:
+    """Try thousands of careless and hostile edits to content/ (Hypothesis):
+    each build must publish or name the file and line, never crash or leak.
+
+    `make test` tries the same 20 every time; this tries new ones. A failure
+    prints the edit that caused it (tests/test_content_fuzz.py).
+    """
+    args = [sys.executable, "-m", "pytest", "-x", "tests/test_content_fuzz.py"]
+    env = {"HYPOTHESIS_PROFILE": "fuzz", "FUZZ_EXAMPLES": str(examples)}
+    c.run(shlex.join(args), pty=False, env=env)
