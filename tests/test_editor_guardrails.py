@@ -7,6 +7,7 @@ good output/ is still there, byte for byte.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -112,6 +113,45 @@ MISTAKES = {
     "file name without language": (
         write("pages/contact.md", "Title: Contact\nLang: en\nSummary: s\n\nx\n"),
         'content/pages/contact.md:1: file name "contact.md" does not say its language',
+    ),
+    "a page named news (used to crash Pelican)": (
+        lambda content: [
+            (content / f"pages/news.{lang}.md").write_bytes(
+                (content / f"pages/about.{lang}.md").read_bytes()
+            )
+            for lang in ("ja", "en")
+        ],
+        'content/pages/news.en.md:1: would be written to "news/index.html", which is where the site puts the news listing',
+    ),
+    "Save_as _headers": (
+        replace_in("pages/about.en.md", "Lang: en\n", "Lang: en\nSave_as: _headers\n"),
+        'content/pages/about.en.md:3: would be written to "_headers", which is where the site puts the HTTP headers for the host',
+    ),
+    "a symlink that would publish a file of the machine": (
+        lambda content: (
+            (content / "images").mkdir()
+            or (content / "images/leak.txt").symlink_to("/etc/passwd")
+        ),
+        "content/images/leak.txt:1: is a symbolic link (to /etc/passwd): replace the link with a copy of the file",
+    ),
+    "a pipe named .md (used to hang the build)": (
+        lambda content: os.mkfifo(content / "pages/pipe.en.md"),
+        "content/pages/pipe.en.md:1: is not a regular file (a pipe, socket or device): remove it",
+    ),
+    "a meta refresh to another site": (
+        replace_in(
+            "pages/about.en.md",
+            "## At a glance",
+            '<meta http-equiv="refresh" content="0;url=https://example.org">\n\n## At a glance',
+        ),
+        "content/pages/about.en.md:15: raw HTML <meta> is not allowed in content",
+    ),
+    "YAML front matter": (
+        write(
+            "pages/about.en.md",
+            '---\ntitle: "About"\nlang: en\nsummary: About.\n---\n\nText.\n',
+        ),
+        'content/pages/about.en.md:1: starts with "---" (YAML front matter)',
     ),
     "scaffold placeholder left in": (
         replace_in(
