@@ -68,6 +68,13 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["articles"]
 # Images and other files: content/images/, linked as {static}/images/<file>.
 STATIC_PATHS = ["images"]
+# What content/images/ may hold: it is published as it is (content_checks).
+STATIC_FILE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".pdf")
+# Which templates each kind of source may name in `Template:`.
+CONTENT_TEMPLATES = {
+    "page": ("page", "home", "event", "search", "error"),
+    "article": ("article",),
+}
 # Sources are Markdown only; other formats would be published unchecked.
 READERS = {"rst": None, "html": None, "htm": None}
 # Never sources nor published: dot-files (.secret.en.md, Emacs' .#about.en.md,
@@ -78,6 +85,8 @@ IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swx", "*.tmp"]
 # page "programs/welfare" in Japanese, and its English pair has the same slug.
 PATH_METADATA = r"(?:pages|articles)/(?P<slug>[^.]+)\.[^./]+\.md$"
 DEFAULT_CATEGORY = "news"
+# Dates come from front matter only, never from a file name like 2013-06-01-x.
+FILENAME_METADATA = ""
 # Pelican gives articles DEFAULT_CATEGORY only when category pages are
 # written; drafts need one to be written at all (Pelican 4.12).
 DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}

@@ -240,7 +240,7 @@ CASES: dict[str, tuple[Edit, str]] = {
     # Drafts
     "a link to a draft": (
         front_matter("pages/programs/welfare.en.md", "Status: draft"),
-        "pages/programs.en.md:13: links to {filename}programs/welfare.en.md, which is a draft",
+        "pages/programs.en.md:13: links to {filename}programs/welfare.en.md, which is not published",
     ),
     "a draft in the navigation": (
         edits(
@@ -252,6 +252,98 @@ CASES: dict[str, tuple[Edit, str]] = {
     "a pair with two statuses": (
         front_matter(f"{ARTICLE}.ja.md", "Status: draft"),
         f"{ARTICLE}.ja.md:3: a page and its translation must have the same Status",
+    ),
+    # Found by a hostile-editor review: front matter read as Markdown reads it
+    "a tab-continued line hiding Save_as": (
+        front_matter(
+            "pages/purpose.en.md",
+            "Author: BCC\n\tcontinued\nSave_as: about/index.html",
+        ),
+        'pages/purpose.en.md:5: would be written to "about/index.html", as would pages/about.en.md, pages/purpose.en.md',
+    ),
+    "a control character in the text": (
+        append("pages/about.en.md", "\nPasted\x0bline\n"),
+        "pages/about.en.md:34: has an invisible control character (U+000B)",
+    ),
+    "a NUL in front matter": (
+        front_matter("pages/about.en.md", "Author: \x00"),
+        "pages/about.en.md:3: has an invisible control character (U+0000)",
+    ),
+    "an {attach} link": (
+        append("pages/about.en.md", "\n[kit]({attach}../images/index.html)\n"),
+        "pages/about.en.md:34: link {attach}../images/index.html: this site does not use {attach}",
+    ),
+    "{static} to a page": (
+        append("pages/about.en.md", "\n[src]({static}/pages/about.en.md)\n"),
+        "pages/about.en.md:34: links to {static}/pages/about.en.md, which is not a file the site publishes",
+    ),
+    "a missing link inside nested brackets": (
+        append("pages/about.en.md", "\n[the [old] page]({filename}nope.en.md)\n"),
+        "pages/about.en.md:34: links to {filename}nope.en.md, which does not exist",
+    ),
+    "a script link in a quoted reference": (
+        append("pages/about.en.md", "\n[click][x]\n\n> [x]: javascript:alert(1)\n"),
+        'pages/about.en.md:36: links to a "javascript:" address',
+    ),
+    "an attribute list with a handler": (
+        append("pages/about.en.md", '\nPara\n{: onclick="alert(1)" }\n'),
+        "pages/about.en.md:35: the HTML attribute onclick= runs a script",
+    ),
+    "a handler glued to a quote": (
+        append("pages/about.en.md", '\n<div title="a"onclick="alert(1)">x</div>\n'),
+        "pages/about.en.md:34: the HTML attribute onclick= runs a script",
+    ),
+    "a srcset from another site": (
+        append(
+            "pages/about.en.md",
+            '\n<img alt="" src="data:image/png;base64,AA" srcset="https://example.org/x.png 2x">\n',
+        ),
+        'pages/about.en.md:34: image "https://example.org/x.png" is on another site',
+    ),
+    "an element that swallows the page": (
+        append("pages/about.en.md", "\n<plaintext>\n"),
+        "pages/about.en.md:34: raw HTML <plaintext> is not allowed in content",
+    ),
+    "a fence Markdown does not see as one": (
+        append(
+            "pages/about.en.md", "\n~~~ not a fence\n<script>alert(1)</script>\n~~~\n"
+        ),
+        "pages/about.en.md:35: raw HTML <script> is not allowed in content",
+    ),
+    "thousands of unclosed brackets": (
+        append("pages/about.en.md", "\n" + "![" * 3000 + "\n"),
+        "pages/about.en.md:34: has 3000 [ that are never closed in one paragraph",
+    ),
+    "a page template on an article": (
+        front_matter(f"{ARTICLE}.en.md", "Template: page"),
+        f'{ARTICLE}.en.md:3: Template "page" is not for articles',
+    ),
+    "an unknown Event_status": (
+        front_matter("pages/conference.en.md", "Event_status: canceled"),
+        'pages/conference.en.md:3: Event_status "canceled" is not one of scheduled, cancelled',
+    ),
+    "a tag with no letters": (
+        front_matter(f"{ARTICLE}.en.md", "Tags: ★"),
+        f'{ARTICLE}.en.md:3: Tags "★" has no letter or digit',
+    ),
+    "Save_as a folder": (
+        front_matter("pages/about.en.md", "Save_as: programs/"),
+        'pages/about.en.md:3: Save_as "programs/" does not name an .html file',
+    ),
+    "an article pair with two dates": (
+        replace_in(f"{ARTICLE}.en.md", "Date: 2013-06-01", "Date: 2099-01-01"),
+        f"{ARTICLE}.en.md:3: an article and its translation are one news item with one date",
+    ),
+    "a file in images/ that is not an image": (
+        write("images/evil.html", "<meta http-equiv=refresh content=0;url=//x>"),
+        "images/evil.html:1: is published as it is, and only images and documents",
+    ),
+    "an SVG that runs a script": (
+        write(
+            "images/logo.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"\n onload="x()"/>',
+        ),
+        'images/logo.svg:2: this SVG contains "onload="',
     ),
     # Files that are not sources
     "a symlink to a file outside the repository": (
@@ -367,6 +459,41 @@ def test_html_in_a_title_is_text_but_in_a_summary_is_markup(content):
     )
     assert findings_for(content) == [
         "pages/about.en.md:3: raw HTML <script> is not allowed in content: it can "
-        "load, run or redirect what the page did not mean to — remove it (to show "
+        "load, run, redirect or hide what the page did not mean to — remove it (to show "
         "HTML as an example, put it in a ``` code block)"
     ]
+
+
+def test_a_link_to_an_article_held_for_its_date_is_reported(content, monkeypatch):
+    """While publishing, an article dated after the build is not there yet."""
+    for lang in ("ja", "en"):
+        replace_in(f"{ARTICLE}.{lang}.md", "Date: 2013-06-01", "Date: 2099-01-01")(
+            content
+        )
+    append("pages/about.en.md", f"\n[soon]({{filename}}../{ARTICLE}.en.md)\n")(content)
+    assert findings_for(content) == []  # drafting shows it
+    settings = read_settings(
+        str(ROOT / "publishconf.py"), override={"PATH": str(content)}
+    )
+    findings, _ = check_content(settings)
+    assert [f.format(content) for f in findings] == [
+        f"pages/about.en.md:34: links to {{filename}}../{ARTICLE}.en.md, which is not "
+        "published (Status: draft, or an article dated after this build): remove the "
+        "link, or publish that file"
+    ]
+
+
+def test_the_rendered_html_is_checked_too():
+    """The net behind the Markdown checks reads the HTML itself."""
+    from content_checks.rendered import problems_in
+
+    found = problems_in(
+        '<p onclick="x()">a</p><image href="x"><img src=x srcset="//e.org/a.png 2x">'
+        '<a href="java&#x09;script:alert(1)">b</a><plaintext>'
+    )
+    messages = " | ".join(message for _needle, message in found)
+    assert "onclick=, which runs a script" in messages
+    assert '"//e.org/a.png" is on another site' in messages
+    assert 'links to a "javascript:" address' in messages
+    assert "<plaintext> element" in messages
+    assert problems_in("<p>Plain <em>text</em> and <a href='/x/'>a link</a></p>") == []

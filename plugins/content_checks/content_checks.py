@@ -13,26 +13,32 @@ clickable), and deciding what happens next:
 It also turns a source Pelican itself fails to read into the same kind of
 message, instead of a traceback.
 
-Signal: `initialized`, which fires in Pelican.__init__ before any generator
-runs; only the main site checks (subsites read the same folder). Must not
-change content.
+Signals: `initialized`, which fires in Pelican.__init__ before any generator
+runs; only the main site checks (subsites read the same folder). Then, as a
+safety net, `content_object_init` checks the HTML each source rendered to
+(rendered.py) and `all_generators_finalized` reports what it found: after
+reading, before the first file is written. Must not change content.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import logging
 import os
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
-from site_facts import is_main_site
+from site_facts import build_now, is_main_site
+from structured_data.structured_data import EVENT_STATUS
 
 from . import sources
 from .output_paths import Layout
+from .rendered import check_rendered
 from .rules import Finding, Rules, check_all
 from .sources import Refused
 
@@ -65,7 +71,23 @@ def rules_from(settings: dict) -> Rules:
             subsites=subsites,
         ),
         navigation=tuple(path for _label, path in settings.get("MAIN_NAVIGATION", ())),
+        kind_templates={
+            kind: frozenset(names)
+            for kind, names in settings.get("CONTENT_TEMPLATES", {}).items()
+        },
+        choices={"event_status": tuple(EVENT_STATUS)},
+        hold_after=held_after(settings),
+        static_paths=tuple(settings.get("STATIC_PATHS", ())),
+        static_types=tuple(settings.get("STATIC_FILE_TYPES", ())),
     )
+
+
+def held_after(settings: dict) -> dt.datetime | None:
+    """The build's now, in the site's time zone, when future articles wait."""
+    if not settings.get("HOLD_FUTURE_ARTICLES"):
+        return None
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    return build_now(settings["PATH"]).astimezone(zone).replace(tzinfo=None)
 
 
 def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
@@ -75,7 +97,13 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     existing = {path.relative_to(root).as_posix() for path in listing.files}
     found = sources.find_sources(root, settings.get("STATIC_PATHS", []), listing.files)
     rules = rules_from(settings)
-    return check_all(found, rules, existing, listing.refused), listing.refused
+    static = [
+        path
+        for path in listing.files
+        if any(path.is_relative_to(root / folder) for folder in rules.static_paths)
+    ]
+    findings = check_all(found, rules, existing, listing.refused, static)
+    return findings, listing.refused
 
 
 def fatal(settings: dict) -> bool:
@@ -113,8 +141,34 @@ def check_before_build(pelican: Pelican) -> None:
         *settings.get("IGNORE_FILES", ()),
         *(glob.escape(r.path.name) for r in refused),
     ]
+    _RENDERED.clear()
+    _RENDERED.update(finding.path for finding in findings)  # said once is enough
     if findings:
         report(findings, stop=fatal(settings))
+
+
+# Sources whose findings were said this build (so the net does not repeat them).
+_RENDERED: set[Path] = set()
+_NET: list[Finding] = []  # what the safety net found, until the main site reports
+
+
+def check_rendered_content(content) -> None:
+    """As each page or article is read: the HTML it rendered to (rendered.py)."""
+    path = Path(content.source_path)
+    if path in _RENDERED or not hasattr(content, "_content"):
+        return
+    _RENDERED.add(path)
+    source = sources.read_source(path, Path(content.settings["PATH"]))
+    summary = content.metadata.get("summary") or ""
+    _NET.extend(check_rendered(source, content._content, str(summary)))
+
+
+def report_rendered(generators: list) -> None:
+    """After a site's sources are read, before anything is written."""
+    if _NET and generators:
+        findings = sorted(set(_NET))
+        _NET.clear()
+        report(findings, stop=fatal(generators[0].settings))
 
 
 class UnreadableSource(logging.Filter):
@@ -149,3 +203,5 @@ def watch_unreadable_sources(pelican: Pelican) -> None:
 def register() -> None:
     signals.initialized.connect(check_before_build)
     signals.initialized.connect(watch_unreadable_sources)
+    signals.content_object_init.connect(check_rendered_content)
+    signals.all_generators_finalized.connect(report_rendered)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from localized_dates.localized_dates import parse_partial_date
 
@@ -36,6 +37,14 @@ class Rules:
     templates: frozenset[str]  # template names without .html
     layout: Layout = field(default_factory=lambda: Layout(save_as={}, site_outputs={}))
     navigation: tuple[str, ...] = ()  # paths the navigation links to: "purpose/"
+    # Templates each kind of source may use (a page cannot use "article").
+    kind_templates: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Front-matter values limited to a list, e.g. {"event_status": ("scheduled", …)}
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Articles dated after this are held back (HOLD_FUTURE_ARTICLES): like drafts.
+    hold_after: dt.datetime | None = None
+    static_paths: tuple[str, ...] = ("images",)  # STATIC_PATHS
+    static_types: tuple[str, ...] = ()  # STATIC_FILE_TYPES: ".png", ".pdf" …
     web_address_keys: frozenset[str] = field(default=frozenset({"event_url"}))
 
 
@@ -180,12 +189,60 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
             )
 
     template = source.value("template")
+    allowed = rules.kind_templates.get(source.kind or "", rules.templates)
     if template and template not in rules.templates:
         add(
             source.fields["template"].line,
             f'Template "{template}" does not exist in theme/templates/'
             f"{did_you_mean(template, rules.templates)}",
         )
+    elif template and template not in allowed:
+        add(
+            source.fields["template"].line,
+            f'Template "{template}" is not for {source.kind}s: use one of '
+            f"{', '.join(sorted(allowed))}, or remove the line",
+        )
+
+    for key, values in sorted(rules.choices.items()):
+        value = source.value(key)
+        if value and value not in values:
+            add(
+                source.fields[key].line,
+                f'{source.fields[key].key} "{value}" is not one of {", ".join(values)}'
+                f"{did_you_mean(value, values)}",
+            )
+
+    for key in ("tags", "category"):
+        for word in (w.strip() for w in source.value(key).split(",")):
+            if word and not re.search(r"\w", word):
+                add(
+                    source.fields[key].line,
+                    f'{source.fields[key].key} "{word}" has no letter or digit, so it '
+                    "cannot name a web address: write it in words",
+                )
+
+    save_as = source.value("save_as")
+    if save_as and not save_as.endswith(".html"):
+        add(
+            source.fields["save_as"].line,
+            f'Save_as "{save_as}" does not name an .html file: write e.g. '
+            "Save_as: members/index.html, or remove the line",
+        )
+    if template == "event" and save_as and not save_as.endswith("index.html"):
+        add(
+            source.fields["save_as"].line,
+            "an event page is written as a folder (its calendar.ics goes beside it): "
+            "end Save_as in /index.html, or remove the line",
+        )
+
+    if source.control:
+        line, character = source.control
+        add(
+            line,
+            f"has an invisible control character (U+{ord(character):04X}), which "
+            "feeds cannot carry: delete it (it usually comes with pasted text)",
+        )
+    findings.extend(check_brackets(source))
 
     status = source.value("status")
     if status and status not in STATUSES:
@@ -194,6 +251,34 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
             f'Status "{status}" is not one of {", ".join(STATUSES)}'
             f"{did_you_mean(status, STATUSES)}",
         )
+    return findings
+
+
+UNCLOSED_BRACKETS = 200  # per paragraph: Markdown takes quadratic time on more
+
+
+def check_brackets(source: Source) -> list[Finding]:
+    """Thousands of unclosed [ make Python-Markdown's link parsing take minutes."""
+    findings = []
+    offset = 0
+    for paragraph in source.text.split("\n\n"):
+        opened = 0
+        for char in paragraph:
+            if char == "[":
+                opened += 1
+            elif char == "]" and opened:
+                opened -= 1
+        if opened > UNCLOSED_BRACKETS:
+            line = source.text.count("\n", 0, offset) + 1
+            findings.append(
+                Finding(
+                    source.path,
+                    line,
+                    f"has {opened} [ that are never closed in one paragraph, which makes "
+                    "the build take minutes: close them, or write \\[ for a bracket",
+                )
+            )
+        offset += len(paragraph) + 2
     return findings
 
 
@@ -308,6 +393,19 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
                 )
             )
         return findings
+    dates = {s.value("date")[:10] for s in readable if s.kind == "article"}
+    if len(dates) > 1:
+        said = ", ".join(f"{s.path.name}: {s.value('date')}" for s in readable)
+        for source in readable:
+            line = source.fields["date"].line if "date" in source.fields else 1
+            findings.append(
+                Finding(
+                    source.path,
+                    line,
+                    f"an article and its translation are one news item with one date "
+                    f"({said}): give both files the same `Date:`",
+                )
+            )
     if statuses != {"draft"}:
         return findings
     for source in readable:
@@ -324,6 +422,21 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
                 )
             )
     return findings
+
+
+def status_of(source: Source, rules: Rules) -> str:
+    """Its Status, with an article held back for its future date as a draft."""
+    status = source.value("status") or "published"
+    if rules.hold_after is None or source.kind != "article" or status == "draft":
+        return status
+    match = ARTICLE_DATE.match(source.value("date"))
+    if not match:
+        return status
+    try:
+        date = dt.datetime(*(int(part) for part in match.groups() if part is not None))
+    except ValueError:
+        return status
+    return "draft" if date > rules.hold_after else status
 
 
 def check_refused(refused: Refused) -> Finding:
@@ -371,9 +484,47 @@ def check_file(
     return [
         *check_name(source, rules),
         *check_front_matter(source, rules),
-        *check_markup(source, existing, statuses),
+        *check_markup(source, existing, statuses, rules.static_paths),
         *check_placeholders(source),
     ]
+
+
+# In an SVG (an XML document a browser may open on its own, without the
+# pages' security policy): what can run or load.
+SVG_ACTIVE = re.compile(
+    r"<script|<foreignobject|<iframe|\bon[a-z]+\s*=|javascript:|href\s*=\s*[\"']?(?:https?:)?//",
+    re.I,
+)
+
+
+def check_static(path: Path, rules: Rules) -> list[Finding]:
+    """A file under content/images/ is published as it is: only known types."""
+    suffix = path.suffix.lower()
+    if suffix not in rules.static_types:
+        types = ", ".join(rules.static_types)
+        return [
+            Finding(
+                path,
+                1,
+                f"is published as it is, and only images and documents ({types}) "
+                "may be: remove it, or save it as one of those",
+            )
+        ]
+    if suffix == ".svg":
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        active = SVG_ACTIVE.search(text)
+        if active:
+            line = text.count("\n", 0, active.start()) + 1
+            return [
+                Finding(
+                    path,
+                    line,
+                    f'this SVG contains "{active[0]}", which can run or load things '
+                    "when the file is opened: export it again as a plain drawing "
+                    "(no scripts, links or embedded content), or use a PNG",
+                )
+            ]
+    return []
 
 
 def check_all(
@@ -381,9 +532,10 @@ def check_all(
     rules: Rules,
     existing: set[str],
     refused: list[Refused] = (),
+    static: list[Path] = (),
 ) -> list[Finding]:
     statuses = {
-        s.relative: s.value("status") or "published"
+        s.relative: status_of(s, rules)
         for s in sources
         if not (s.decode_error or s.read_error)
     }
@@ -391,6 +543,7 @@ def check_all(
         f for source in sources for f in check_file(source, rules, existing, statuses)
     ]
     findings.extend(check_refused(r) for r in refused)
+    findings.extend(f for path in static for f in check_static(path, rules))
     findings.extend(check_collection(sources, rules))
     readable = [
         s

@@ -22,8 +22,12 @@ KINDS = {"pages": "page", "articles": "article"}
 # page's web address. `invoke new` and content_checks both use it.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 SOURCE_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
+# Python-Markdown's meta extension (Pelican's reader), line for line.
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+# Characters XML (the feeds) cannot carry and nobody types on purpose.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Source:
     fields: dict[str, Field] = field(default_factory=dict)  # by lower-case key
     duplicate_fields: list[Field] = field(default_factory=list)
     body_line: int = 1  # first line after the front matter
+    control: tuple[int, str] | None = None  # (line, character) of the first one
 
     @cached_property
     def relative(self) -> str:
@@ -128,22 +133,36 @@ def parse_source(path: Path, content_root: Path, stamp: Stamp) -> Source:
         source.read_error = reason(error)
         return source
     try:
-        # Newlines as Pelican reads them (universal newlines): \r\n and \r are \n.
-        source.text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         source.decode_error = f"{line}"
         source.text = raw.decode("utf-8", errors="replace")
         return source
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        source.control = (line, control[0])
+    source.text = as_markdown_reads(text)
     parse_front_matter(source)
     return source
+
+
+def as_markdown_reads(text: str) -> str:
+    """The text as Python-Markdown sees it before any extension runs (its
+    NormalizeWhitespace: \r\n and \r are \n, STX/ETX gone, tabs expanded,
+    blank-looking lines empty), so the checks read exactly what Pelican reads.
+    Line numbers do not change."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x02", "").replace("\x03", "").expandtabs(4)
+    return re.sub(r"(?m)^ +$", "", text)
 
 
 def parse_front_matter(source: Source) -> None:
     current: Field | None = None
     lines = source.text.split("\n")  # as the meta extension splits them
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line.strip() or (number > 1 and META_END.match(line)):
             source.body_line = number + 1
             return
         meta = META_LINE.match(line)
