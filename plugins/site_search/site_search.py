@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -49,7 +50,18 @@ def build_search_index(pelican: Pelican) -> None:
 def sort_entry_file(entry: Path) -> None:
     """Pagefind (1.5.2) lists the languages in a random order on each run; sort
     them so the same content always gives the same bytes."""
-    data = json.loads(entry.read_text("utf-8"))
+    # Seen under heavy concurrent builds: Pagefind's service has answered
+    # "written" while the file is still empty. Wait a moment for it.
+    for _attempt in range(20):
+        try:
+            data = json.loads(entry.read_text("utf-8"))
+            break
+        except (OSError, ValueError):
+            time.sleep(0.1)
+    else:
+        raise SystemExit(
+            f"{entry}: Pagefind did not finish writing the search index; build again"
+        )
     entry.write_text(
         json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         "utf-8",
