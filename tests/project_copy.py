@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.built_site import ROOT
@@ -73,3 +74,22 @@ def edit_text(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+Edit = Callable[[Path], None]  # an edit to a copy of content/
+
+
+def replace_in(relative: str, old: str, new: str) -> Edit:
+    return lambda content: edit_text(content / relative, old, new)
+
+
+def write(relative: str, text: str | bytes) -> Edit:
+    def edit(content: Path) -> None:
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, "utf-8")
+
+    return edit

@@ -10,32 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.built_site import ROOT
-from tests.project_copy import copy_project, edit_text, invoke, tree_digest
-
-Edit = Callable[[Path], None]
-
-
-def replace_in(relative: str, old: str, new: str) -> Edit:
-    return lambda content: edit_text(content / relative, old, new)
-
-
-def write(relative: str, text: str | bytes) -> Edit:
-    def edit(content: Path) -> None:
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, "utf-8")
-
-    return edit
-
+from tests.project_copy import copy_project, invoke, replace_in, tree_digest, write
 
 MISTAKES = {
     "no Lang": (

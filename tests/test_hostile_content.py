@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,25 +16,7 @@ from pelican.settings import read_settings
 
 from content_checks.content_checks import check_content
 from tests.built_site import ROOT
-from tests.project_copy import edit_text
-
-Edit = Callable[[Path], None]
-
-
-def replace_in(relative: str, old: str, new: str) -> Edit:
-    return lambda content: edit_text(content / relative, old, new)
-
-
-def write(relative: str, text: str | bytes) -> Edit:
-    def edit(content: Path) -> None:
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, "utf-8")
-
-    return edit
+from tests.project_copy import Edit, replace_in, write
 
 
 def edits(*steps: Edit) -> Edit:

@@ -132,7 +132,7 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
 
     first_line = 1
     if not source.value("title"):
-        line = source.fields["title"].line if "title" in source.fields else first_line
+        line = source.line_for("title")
         add(line, "has no Title: add a line `Title: …` at the top of the file")
 
     lang = source.lang
@@ -157,7 +157,7 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
 
     if not source.value("summary"):
         add(
-            source.fields["summary"].line if "summary" in source.fields else first_line,
+            source.line_for("summary"),
             "has no Summary: add `Summary: …`, one or two sentences shown in search "
             "results and link previews",
         )
@@ -342,7 +342,7 @@ def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
         if len(same) > 1:
             names = ", ".join(s.relative for s in same)
             for source in same:
-                line = source.fields["slug"].line if "slug" in source.fields else 1
+                line = source.line_for("slug")
                 findings.append(
                     Finding(
                         source.path,
@@ -370,10 +370,6 @@ def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
     return findings
 
 
-def status_line(source: Source) -> int:
-    return source.fields["status"].line if "status" in source.fields else 1
-
-
 def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]:
     """A page and its translation are published (or drafted) together."""
     readable = [s for s in by_lang.values() if not (s.decode_error or s.read_error)]
@@ -387,7 +383,7 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
             findings.append(
                 Finding(
                     source.path,
-                    status_line(source),
+                    source.line_for("status"),
                     f"a page and its translation must have the same Status ({said}): "
                     "give both files the same `Status:` line",
                 )
@@ -397,7 +393,7 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
     if len(dates) > 1:
         said = ", ".join(f"{s.path.name}: {s.value('date')}" for s in readable)
         for source in readable:
-            line = source.fields["date"].line if "date" in source.fields else 1
+            line = source.line_for("date")
             findings.append(
                 Finding(
                     source.path,
@@ -415,7 +411,7 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
             findings.append(
                 Finding(
                     source.path,
-                    status_line(source),
+                    source.line_for("status"),
                     f'is a draft, but the site\'s navigation links to "{url}" '
                     "(MAIN_NAVIGATION in pelicanconf.py): publish it, or take it out "
                     "of MAIN_NAVIGATION",

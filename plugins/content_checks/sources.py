@@ -100,6 +100,11 @@ class Source:
         found = self.fields.get(key)
         return found.value.strip() if found else ""
 
+    def line_for(self, key: str) -> int:
+        """The line of a front-matter key, or 1 where the file lacks it."""
+        found = self.fields.get(key)
+        return found.line if found else 1
+
     def line_of(self, needle: str) -> int:
         """1-based line of the first occurrence of needle in the file (1 if absent)."""
         index = self.text.find(needle)
