@@ -199,7 +199,10 @@ EDITS = st.lists(
 def apply_edits(content: Path, edits) -> None:
     for relative, mutations in edits:
         path = content / relative
-        data: str | bytes = path.read_text("utf-8")
+        try:
+            data: str | bytes = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # re-encoded by an earlier edit: leave it so
         for mutation in mutations:
             if isinstance(data, bytes):
                 break  # already re-encoded: later edits would be on bytes

@@ -70,7 +70,8 @@ def test_each_make_target_runs_the_invoke_task_of_the_same_name(target):
 
 
 def test_make_serve_passes_its_port_on():
-    result = run("make", "--dry-run", "serve", "PORT=8080")
+    # (--no-print-directory: under `make test`, make prints where it goes)
+    result = run("make", "--no-print-directory", "--dry-run", "serve", "PORT=8080")
     assert result.stdout.splitlines()[-1].endswith("invoke serve --port 8080")
 
 
