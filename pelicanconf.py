@@ -257,7 +257,7 @@ PLUGINS = [
     "sitemap",
     "host_files",
     "site_search",
-    "css_minify",
+    "stylesheets",
     "template_cache",
 ]
 
@@ -284,7 +284,7 @@ SITE_OUTPUT_PATHS = {
 
 # --- Build ------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = False
-CSS_MINIFY = False  # plugins/css_minify; publishconf.py turns it on
+CSS_MINIFY = False  # plugins/stylesheets; publishconf.py turns it on
 # plugins/incremental_output: a rebuild renders only what an edit can change.
 INCREMENTAL_OUTPUT = True
 # Pelican's own cache of what each source read as, for the next build of the

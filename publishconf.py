@@ -16,7 +16,7 @@ from pelicanconf import I18N_SUBSITES
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-CSS_MINIFY = True  # plugins/css_minify
+CSS_MINIFY = True  # plugins/stylesheets
 CONTENT_CHECKS_FATAL = True  # plugins/content_checks: any problem stops the build
 SEARCH_INDEX = True  # plugins/site_search
 LOAD_CONTENT_CACHE = False  # a published build reads every source afresh

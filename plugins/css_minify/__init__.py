@@ -1,3 +1,0 @@
-from .css_minify import register
-
-__all__ = ["register"]

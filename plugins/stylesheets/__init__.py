@@ -1,0 +1,3 @@
+from .stylesheets import register
+
+__all__ = ["register"]
