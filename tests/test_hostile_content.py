@@ -307,6 +307,10 @@ CASES: dict[str, tuple[Edit, str]] = {
         front_matter(f"{ARTICLE}.en.md", "Tags: ★"),
         f'{ARTICLE}.en.md:3: Tags "★" has no letter or digit',
     ),
+    "an author of invisible characters": (
+        front_matter(f"{ARTICLE}.en.md", "Author: \ufeff"),
+        f'{ARTICLE}.en.md:3: Author "\ufeff" has no letter or digit',
+    ),
     "Save_as a folder": (
         front_matter("pages/about.en.md", "Save_as: programs/"),
         'pages/about.en.md:3: Save_as "programs/" does not name an .html file',

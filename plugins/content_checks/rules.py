@@ -212,7 +212,7 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
                 f"{did_you_mean(value, values)}",
             )
 
-    for key in ("tags", "category"):
+    for key in ("tags", "category", "author", "authors"):
         for word in (w.strip() for w in source.value(key).split(",")):
             if word and not re.search(r"\w", word):
                 add(
