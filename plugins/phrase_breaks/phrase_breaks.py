@@ -2,18 +2,22 @@
 
 Owns: inserting <wbr> at BudouX phrase boundaries (and after the katakana
 middle dot "・", which joins the words of a long loan-word name) into
-Japanese headings, definition terms and short list items of the content, and
-the `phrases` Jinja filter for titles the templates print. The stylesheet
-sets `word-break: keep-all` on elements holding a <wbr>, so those are the only
-places a line may break.
+Japanese headings, definition terms, table cells, short list items and
+descriptions, and link text of the content, and the `phrases` Jinja filter
+for titles the templates print. The stylesheet sets `word-break: keep-all` on
+elements holding a <wbr>, so those are the only places a line may break. And
+at the end of a paragraph, list item or description, the last short phrases
+are kept on one line (<span class="nobr">), so no last line holds one or two
+characters.
 
 BudouX's own HTML processor is not used: it adds inline `style` attributes
 (blocked by a strict CSP) and can wrap block elements in <span>. The parser
 gives phrases; this module joins them with <wbr> and escapes them itself.
 
 Signals: `content_object_init` to rewrite each Japanese page's or article's
-HTML once, when it is read; `generator_init` to add the filter. Must not touch
-paragraphs: body text keeps normal Japanese line breaking.
+HTML once, when it is read; `generator_init` to add the filter. Must not
+change the text: body paragraphs keep normal Japanese line breaking but for
+their last phrases.
 """
 
 from __future__ import annotations
@@ -30,8 +34,13 @@ LANG = "ja"
 MIDDLE_DOT = "・"
 SHORT_LINE = 30  # characters: a list item this short is set like a heading
 BLOCK = re.compile(
-    r"<(?P<tag>h[1-6]|dt|li)(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</(?P=tag)>", re.S
+    r"<(?P<tag>h[1-6]|dt|dd|li|th|td)(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</(?P=tag)>",
+    re.S,
 )
+PARAGRAPH = re.compile(r"<p(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</p>", re.S)
+LINK = re.compile(r"<a(?P<attrs>\s[^>]*)>(?P<inner>[^<]*)</a>")
+MIN_LAST_LINE = 3  # characters a paragraph's last line holds at least
+KEEP_TOGETHER = 12  # characters: at most this many kept together at its end
 TAG = re.compile(r"(<[^>]+>)")
 
 
@@ -74,13 +83,47 @@ def visible_length(fragment: str) -> int:
 def break_blocks(content: str) -> str:
     def replace(match: re.Match[str]) -> str:
         tag, inner = match["tag"], match["inner"]
-        if "<wbr>" in inner or (tag == "li" and visible_length(inner) > SHORT_LINE):
-            return match[0]
-        if tag == "li" and re.search(r"<(ul|ol|p|div)\b", inner):
-            return match[0]  # a list item holding blocks: leave its text alone
+        long = visible_length(inner) > SHORT_LINE
+        if tag in ("li", "dd") and re.search(r"<(ul|ol|p|div|dl)\b", inner):
+            return match[0]  # an item holding blocks: leave its text alone
+        if "<wbr>" in inner or (tag in ("li", "dd") and long):
+            return f"<{tag}{match['attrs'] or ''}>{keep_last_line(inner)}</{tag}>"
         return f"<{tag}{match['attrs'] or ''}>{break_fragment(inner)}</{tag}>"
 
-    return BLOCK.sub(replace, content)
+    content = BLOCK.sub(replace, content)
+    content = PARAGRAPH.sub(
+        lambda m: f"<p{m['attrs'] or ''}>{keep_last_line(m['inner'])}</p>", content
+    )
+    # Link text inside running text breaks only between phrases too.
+    return LINK.sub(
+        lambda m: (
+            m[0]
+            if "<wbr>" in m["inner"]
+            else f"<a{m['attrs']}>{break_fragment(m['inner'])}</a>"
+        ),
+        content,
+    )
+
+
+def keep_last_line(inner: str) -> str:
+    """Keep a paragraph's last phrases together (<span class="nobr">): the
+    fewest that make three characters or more, so its last line never holds
+    just one or two (as in …こ / と。), in browsers without `text-wrap:
+    pretty` too. Only when they are short: a long span could not wrap at all
+    on a narrow screen."""
+    pieces = TAG.split(inner)
+    tail = html.unescape(pieces[-1])
+    if not tail.strip() or "nobr" in inner:
+        return inner
+    parts = phrases(tail)
+    kept = ""
+    while parts and len(kept.strip()) < MIN_LAST_LINE:
+        kept = parts[-1] + kept
+        parts = parts[:-1]
+    if not parts or len(kept) > KEEP_TOGETHER:
+        return inner  # the whole tail, or too long to keep on one line
+    pieces[-1] = f'{escape("".join(parts))}<span class="nobr">{escape(kept)}</span>'
+    return "".join(pieces)
 
 
 def phrases_filter(text: str, lang: str) -> Markup:
