@@ -4,7 +4,8 @@
 preview; alias livereload), build (the production build into output/; alias
 preview, its name in Pelican's quickstart), test, clean. The rest: draft (the
 development build, no server), serve-output (output/ as it is), new,
-i18n-status, translations, social-card, bench, fuzz, lint, tools. The Makefile only
+i18n-status, translations, social-card, screenshots, bench, fuzz, lint,
+tools. The Makefile only
 bootstraps .venv and calls these; what a verb does at length lives in a module
 beside it (publishing.py, dev_server.py).
 """
@@ -322,6 +323,16 @@ def social_card(c: Context) -> None:
             ]
         )
     )
+
+
+@task
+def screenshots(c: Context) -> None:
+    """Screenshots of every kind of page, ja and en, 390 and 1280 px, into
+    test-artifacts/screenshots/ (a production build of its own; needs
+    Chromium and `make test`'s tools). See screenshots.py."""
+    import screenshots as shots
+
+    shots.main()
 
 
 @task

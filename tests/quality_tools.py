@@ -13,21 +13,14 @@ from pathlib import Path
 
 import pytest
 
+# How Chromium runs here: one list, also for `invoke screenshots`.
+from screenshots import CHROMIUM_ARGS  # noqa: F401
 from tests.built_site import ROOT
 
 NODE_BIN = ROOT / "node_modules/.bin"
 VNU_JAR = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 LIGHTHOUSE = NODE_BIN / "lighthouse"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# Chromium on a machine with no network: without the last two flags it keeps
-# trying to reach Google's services and floods the closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 def in_ci() -> bool:

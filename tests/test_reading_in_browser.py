@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import screenshots
 from tests.built_site import ROOT, lang_of
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True}
@@ -214,22 +215,11 @@ def test_japanese_is_set_in_japanese_glyph_forms(published, context):
     assert any("JP" in font or "Japanese" in font for font in fonts), fonts
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_screenshots_for_human_review(published, context, width):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    written = []
-    for prefix, lang, locale in (("/", "ja", "ja-JP"), ("/en/", "en", "en-US")):
-        # Each as its own reader would see it: browser language = page language.
-        page = context(
-            viewport={"width": width, "height": 900},
-            is_mobile=width < 600,
-            locale=locale,
-        ).new_page()
-        for path in ("", "purpose/", "conference/"):
-            page.goto(published.base + prefix + path)
-            target = SCREENSHOTS / f"{lang}-{path.strip('/') or 'home'}-{width}.png"
-            page.screenshot(path=target, full_page=True)
-            written.append(target)
+def test_screenshots_for_human_review(published, browser):
+    """What `invoke screenshots` writes: every page kind, both languages, both
+    widths (search with results), for people to look at."""
+    written = screenshots.shoot(browser, published.base)
+    assert len(written) == len(screenshots.PAGE_KINDS) * 2 * 2 + 2
     assert all(shot.stat().st_size > 10_000 for shot in written)
 
 
