@@ -1,8 +1,10 @@
 // Static hosts cannot negotiate language. If the reader's browser prefers
 // another language this site has, show the (server-rendered, hidden)
-// suggestion in that language. Never redirects; dismissing it is remembered.
-// Following a language link records the choice in the nf_lang cookie, which
-// hosts that read _redirects (Netlify) honour instead of Accept-Language.
+// suggestion in that language. Never redirects. Once the reader has chosen a
+// language (any language link but search's "search there") or dismissed the
+// suggestion, it stays away on every page. The choice also goes into the
+// nf_lang cookie, which hosts that read _redirects (Netlify) honour instead
+// of Accept-Language.
 (function () {
   "use strict";
   var KEY = "bcc-language-help-dismissed";
@@ -11,22 +13,26 @@
     return String(tag).toLowerCase().split("-")[0];
   });
 
-  function remember(lang) {
-    document.cookie = "nf_lang=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
+  function settle() {
+    try {
+      window.localStorage.setItem(KEY, "1");
+    } catch (error) {
+      // Storage may be off; the suggestion then comes back on the next page.
+    }
   }
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[hreflang]");
-    if (link) remember(link.getAttribute("hreflang"));
+    if (!link || link.closest(".search__elsewhere")) return;
+    document.cookie = "nf_lang=" + link.getAttribute("hreflang") + "; path=/; max-age=31536000; SameSite=Lax";
+    settle();
   });
 
-  var dismissed = false;
   try {
-    dismissed = window.localStorage.getItem(KEY) === "1";
+    if (window.localStorage.getItem(KEY) === "1") return;
   } catch (error) {
-    // Storage may be off; the suggestion then comes back on the next page.
+    // No storage: nothing remembered, so offer it.
   }
-  if (dismissed) return;
 
   document.querySelectorAll(".language-help").forEach(function (help) {
     var lang = help.getAttribute("data-language");
@@ -36,11 +42,7 @@
     help.hidden = false;
     help.querySelector(".language-help__dismiss").addEventListener("click", function () {
       help.hidden = true;
-      try {
-        window.localStorage.setItem(KEY, "1");
-      } catch (error) {
-        // Not remembered; hidden on this page all the same.
-      }
+      settle();
     });
   });
 })();
