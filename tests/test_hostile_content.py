@@ -142,55 +142,55 @@ CASES: dict[str, tuple[Edit, str]] = {
             "pages/about.en.md",
             '\n<meta http-equiv="refresh" content="0;url=https://example.org">\n',
         ),
-        "pages/about.en.md:34: raw HTML <meta> is not allowed in content",
+        "pages/about.en.md:@END@: raw HTML <meta> is not allowed in content",
     ),
     "a script": (
         append("pages/about.ja.md", "\n<script src=x.js></script>\n"),
-        "pages/about.ja.md:34: raw HTML <script> is not allowed in content",
+        "pages/about.ja.md:@END@: raw HTML <script> is not allowed in content",
     ),
     "an iframe": (
         append("pages/about.ja.md", "\n<iframe src=https://example.org></iframe>\n"),
-        "pages/about.ja.md:34: raw HTML <iframe> is not allowed in content",
+        "pages/about.ja.md:@END@: raw HTML <iframe> is not allowed in content",
     ),
     "an event handler": (
         append("pages/about.en.md", '\n<img src="{static}/x.png" onerror="x()">\n'),
-        "pages/about.en.md:34: the HTML attribute onerror= runs a script",
+        "pages/about.en.md:@END@: the HTML attribute onerror= runs a script",
     ),
     "an inline style": (
         append("pages/about.en.md", '\n<p style="color:red">red</p>\n'),
-        "pages/about.en.md:34: style= is blocked by the site's security policy",
+        "pages/about.en.md:@END@: style= is blocked by the site's security policy",
     ),
     "a javascript: link": (
         append("pages/about.en.md", "\n[Click](javascript:alert(1))\n"),
-        'pages/about.en.md:34: links to a "javascript:" address',
+        'pages/about.en.md:@END@: links to a "javascript:" address',
     ),
     "an entity-hidden javascript: link": (
         append("pages/about.en.md", '\n<a href="jav&#x61;script:alert(1)">x</a>\n'),
-        'pages/about.en.md:34: links to a "javascript:" address',
+        'pages/about.en.md:@END@: links to a "javascript:" address',
     ),
     "a javascript: reference link": (
         append("pages/about.en.md", "\n[x][1]\n\n[1]: javascript:alert(1)\n"),
-        'pages/about.en.md:36: links to a "javascript:" address',
+        'pages/about.en.md:@END+2@: links to a "javascript:" address',
     ),
     "an image from another site": (
         append("pages/about.en.md", "\n![Kobe](https://example.org/kobe.jpg)\n"),
-        'pages/about.en.md:34: image "https://example.org/kobe.jpg" is on another site, which the site\'s security policy blocks',
+        'pages/about.en.md:@END@: image "https://example.org/kobe.jpg" is on another site, which the site\'s security policy blocks',
     ),
     "an HTML image from another site": (
         append("pages/about.en.md", '\n<img src="//example.org/kobe.jpg" alt="">\n'),
-        'pages/about.en.md:34: image "//example.org/kobe.jpg" is on another site',
+        'pages/about.en.md:@END@: image "//example.org/kobe.jpg" is on another site',
     ),
     "an unclosed HTML comment": (
         append("pages/about.en.md", "\n<!-- hide the rest\n\nMore.\n"),
-        "pages/about.en.md:34: an HTML comment opens here (<!--) and is never closed",
+        "pages/about.en.md:@END@: an HTML comment opens here (<!--) and is never closed",
     ),
     "a |filename| link to a missing file": (
         append("pages/about.en.md", "\n[x](|filename|missing.en.md)\n"),
-        "pages/about.en.md:34: links to |filename|missing.en.md, which does not exist",
+        "pages/about.en.md:@END@: links to |filename|missing.en.md, which does not exist",
     ),
     "an unknown link kind": (
         append("pages/about.en.md", "\n[x]({filenmae}purpose.en.md)\n"),
-        'pages/about.en.md:34: link {filenmae}purpose.en.md is not a kind of link this site knows — did you mean "{filename}"?',
+        'pages/about.en.md:@END@: link {filenmae}purpose.en.md is not a kind of link this site knows — did you mean "{filename}"?',
     ),
     "Event_url javascript:": (
         replace_in(
@@ -220,8 +220,8 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     # Drafts
     "a link to a draft": (
-        front_matter("pages/programs/welfare.en.md", "Status: draft"),
-        "pages/programs.en.md:13: links to {filename}programs/welfare.en.md, which is not published",
+        front_matter("pages/conference.en.md", "Status: draft"),
+        "pages/about.en.md:39: links to {filename}conference.en.md, which is not published",
     ),
     "a draft in the navigation": (
         edits(
@@ -244,7 +244,7 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "a control character in the text": (
         append("pages/about.en.md", "\nPasted\x0bline\n"),
-        "pages/about.en.md:34: has an invisible control character (U+000B)",
+        "pages/about.en.md:@END@: has an invisible control character (U+000B)",
     ),
     "a NUL in front matter": (
         front_matter("pages/about.en.md", "Author: \x00"),
@@ -252,48 +252,48 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "an {attach} link": (
         append("pages/about.en.md", "\n[kit]({attach}../images/index.html)\n"),
-        "pages/about.en.md:34: link {attach}../images/index.html: this site does not use {attach}",
+        "pages/about.en.md:@END@: link {attach}../images/index.html: this site does not use {attach}",
     ),
     "{static} to a page": (
         append("pages/about.en.md", "\n[src]({static}/pages/about.en.md)\n"),
-        "pages/about.en.md:34: links to {static}/pages/about.en.md, which is not a file the site publishes",
+        "pages/about.en.md:@END@: links to {static}/pages/about.en.md, which is not a file the site publishes",
     ),
     "a missing link inside nested brackets": (
         append("pages/about.en.md", "\n[the [old] page]({filename}nope.en.md)\n"),
-        "pages/about.en.md:34: links to {filename}nope.en.md, which does not exist",
+        "pages/about.en.md:@END@: links to {filename}nope.en.md, which does not exist",
     ),
     "a script link in a quoted reference": (
         append("pages/about.en.md", "\n[click][x]\n\n> [x]: javascript:alert(1)\n"),
-        'pages/about.en.md:36: links to a "javascript:" address',
+        'pages/about.en.md:@END+2@: links to a "javascript:" address',
     ),
     "an attribute list with a handler": (
         append("pages/about.en.md", '\nPara\n{: onclick="alert(1)" }\n'),
-        "pages/about.en.md:35: the HTML attribute onclick= runs a script",
+        "pages/about.en.md:@END+1@: the HTML attribute onclick= runs a script",
     ),
     "a handler glued to a quote": (
         append("pages/about.en.md", '\n<div title="a"onclick="alert(1)">x</div>\n'),
-        "pages/about.en.md:34: the HTML attribute onclick= runs a script",
+        "pages/about.en.md:@END@: the HTML attribute onclick= runs a script",
     ),
     "a srcset from another site": (
         append(
             "pages/about.en.md",
             '\n<img alt="" src="data:image/png;base64,AA" srcset="https://example.org/x.png 2x">\n',
         ),
-        'pages/about.en.md:34: image "https://example.org/x.png" is on another site',
+        'pages/about.en.md:@END@: image "https://example.org/x.png" is on another site',
     ),
     "an element that swallows the page": (
         append("pages/about.en.md", "\n<plaintext>\n"),
-        "pages/about.en.md:34: raw HTML <plaintext> is not allowed in content",
+        "pages/about.en.md:@END@: raw HTML <plaintext> is not allowed in content",
     ),
     "a fence Markdown does not see as one": (
         append(
             "pages/about.en.md", "\n~~~ not a fence\n<script>alert(1)</script>\n~~~\n"
         ),
-        "pages/about.en.md:35: raw HTML <script> is not allowed in content",
+        "pages/about.en.md:@END+1@: raw HTML <script> is not allowed in content",
     ),
     "thousands of unclosed brackets": (
         append("pages/about.en.md", "\n" + "![" * 3000 + "\n"),
-        "pages/about.en.md:34: has 3000 [ that are never closed in one paragraph",
+        "pages/about.en.md:@END@: has 3000 [ that are never closed in one paragraph",
     ),
     "a page template on an article": (
         front_matter(f"{ARTICLE}.en.md", "Template: page"),
@@ -310,6 +310,14 @@ CASES: dict[str, tuple[Edit, str]] = {
     "an author of invisible characters": (
         front_matter(f"{ARTICLE}.en.md", "Author: \ufeff"),
         f'{ARTICLE}.en.md:3: Author "\ufeff" has no letter or digit',
+    ),
+    "an empty Template": (
+        front_matter(f"{ARTICLE}.en.md", "Template:"),
+        f"{ARTICLE}.en.md:3: Template has no value: write one, or remove the line",
+    ),
+    "an empty Modified": (
+        front_matter("pages/about.ja.md", "Modified:"),
+        "pages/about.ja.md:3: Modified has no value",
     ),
     "Save_as a folder": (
         front_matter("pages/about.en.md", "Save_as: programs/"),
@@ -354,6 +362,17 @@ CASES: dict[str, tuple[Edit, str]] = {
 }
 
 
+def at_the_end(expected: str) -> str:
+    """Lines appended to a file are numbered from its end: @END@ is the first."""
+    if "@END" not in expected:
+        return expected
+    relative = expected.split(":", 1)[0]
+    end = (ROOT / "content" / relative).read_text("utf-8").count("\n") + 2
+    for extra in (2, 1):
+        expected = expected.replace(f"@END+{extra}@", str(end + extra))
+    return expected.replace("@END@", str(end))
+
+
 def findings_for(content: Path) -> list[str]:
     settings = read_settings(
         str(ROOT / "pelicanconf.py"), override={"PATH": str(content)}
@@ -374,6 +393,7 @@ def test_the_real_content_has_no_findings(content):
 @pytest.mark.parametrize("case", CASES)
 def test_each_mistake_is_named_at_its_line_with_the_fix(content, case):
     edit, expected = CASES[case]
+    expected = at_the_end(expected)
     edit(content)
     said = findings_for(content)
     assert any(expected in line for line in said), "\n".join(said)
@@ -462,9 +482,11 @@ def test_a_link_to_an_article_held_for_its_date_is_reported(content, monkeypatch
     )
     findings, _ = check_content(settings)
     assert [f.format(content) for f in findings] == [
-        f"pages/about.en.md:34: links to {{filename}}../{ARTICLE}.en.md, which is not "
-        "published (Status: draft, or an article dated after this build): remove the "
-        "link, or publish that file"
+        at_the_end(
+            f"pages/about.en.md:@END@: links to {{filename}}../{ARTICLE}.en.md, which "
+            "is not published (Status: draft, or an article dated after this build): "
+            "remove the link, or publish that file"
+        )
     ]
 
 

@@ -27,6 +27,10 @@ ARTICLE_DATE = re.compile(
 )
 WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
 PLACEHOLDER = "TODO("
+# Front matter an editor may leave empty: the home page's `URL:` (the site's
+# root), and the event fields (README: an empty one is not shown). Title,
+# Lang, Summary and Date have messages of their own.
+MAY_BE_EMPTY = {"url", "title", "lang", "summary", "date"}
 STATUSES = ("published", "draft", "hidden")
 
 
@@ -129,6 +133,17 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
             add(found.line, f'unknown metadata "{found.key}"{hint}')
     for duplicate in source.duplicate_fields:
         add(duplicate.line, f'"{duplicate.key}" is given twice: keep one line')
+    for key, found in source.fields.items():
+        if (
+            key in rules.metadata_keys
+            and not found.value.strip()
+            and key not in MAY_BE_EMPTY
+            and not key.startswith("event_")
+        ):
+            add(
+                found.line,
+                f"{found.key} has no value: write one, or remove the line",
+            )
 
     first_line = 1
     if not source.value("title"):
