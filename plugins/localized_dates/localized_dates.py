@@ -1,20 +1,29 @@
 """Dates in the reader's language, formatted by Babel's CLDR data.
 
-Owns: the `localized_date` Jinja filter. Pelican's own `locale_date` depends
-on the OS having ja_JP/en_US locales installed and only warns when they are
-missing; Babel needs none, so every machine builds the same bytes.
+Owns: the `localized_date` and `iso_date` Jinja filters, and the `build_date`
+Jinja global: the build's "now" (site_facts.build_now) as a date in the site's
+TIMEZONE, for what a page says about the present (the footer's © years).
+Pelican's own `locale_date` depends on the OS having ja_JP/en_US locales
+installed and only warns when they are missing; Babel needs none, so every
+machine builds the same bytes.
 
-Signal: `generator_init`, to add the filter to each generator's Jinja
-environment before any template is compiled.
+Signal: `generator_init`, to add them to each generator's Jinja environment
+before any template is compiled.
+
+Must not: read the machine's clock (site_facts decides what "now" is) or
+change settings or content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 from pelican import signals
+
+from site_facts import build_now
 
 # Partial ISO dates an editor may write in front matter before the exact day
 # is known: "2013", "2013-09", "2013-09-14".
@@ -58,9 +67,16 @@ def iso_date(value: dt.date | str) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def build_date(settings: dict) -> dt.date:
+    """The build's present as a date where the site is (its TIMEZONE)."""
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    return build_now(settings["PATH"]).astimezone(zone).date()
+
+
 def add_filters(generator) -> None:
     generator.env.filters["localized_date"] = localized_date
     generator.env.filters["iso_date"] = iso_date
+    generator.env.globals["build_date"] = build_date(generator.settings)
 
 
 def register() -> None:
