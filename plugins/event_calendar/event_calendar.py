@@ -6,9 +6,14 @@ Event_start front matter is a full date (YYYY-MM-DD), and the Jinja global
 the same bytes on every build: its UID comes from the page's slug and the
 site's host, its DTSTAMP from the content's own dates, never the clock.
 
+Also owns whether an event has taken place: the Jinja global
+`event_held(page)`, true once the build's "now" (site_facts.build_now, never
+the machine's clock) is past the event's last day, as precise as its front
+matter: Event_end, else Event_start ("2013-09" ends on 30 September).
+
 Signals: `content_written`, after the event page itself is written (so the
 output folder exists and is not cleaned again); `generator_init` for the
-global. Uses PyPI icalendar.
+globals. Uses PyPI icalendar.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from localized_dates.localized_dates import parse_partial_date
+from site_facts import build_now
 
 FILENAME = "calendar.ics"
 
@@ -38,6 +44,29 @@ def is_calendar_event(page) -> bool:
         and page.metadata.get("template") == "event"
         and full_date(page.metadata.get("event_start")) is not None
     )
+
+
+def last_day(value: str) -> dt.date:
+    """The last day a partial date covers: 2013 -> 31 Dec, 2013-09 -> 30 Sep."""
+    day, precision = parse_partial_date(value)
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    if precision == "month":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return day
+
+
+def is_held(page, now: dt.datetime) -> bool:
+    """Whether the event on `page` ended before `now` (False without a date)."""
+    meta = page.metadata if page is not None else {}
+    when = meta.get("event_end") or meta.get("event_start")
+    if not when:
+        return False
+    try:
+        return last_day(when) < now.date()
+    except ValueError:
+        return False  # content_checks reports the date itself
 
 
 def calendar_url(page, siteurl: str) -> str | None:
@@ -88,7 +117,9 @@ def write_calendar(path: str, context: dict) -> None:
 
 
 def add_global(generator) -> None:
+    now = build_now(generator.settings["PATH"])
     generator.env.globals["calendar_url"] = calendar_url
+    generator.env.globals["event_held"] = lambda page: is_held(page, now)
 
 
 def register() -> None:
