@@ -25,6 +25,12 @@ def N_(message: str) -> str:
 # --- Site -------------------------------------------------------------------
 # The cooperative's name in each site language.
 SITE_NAMES = {"ja": "コワーキング協同組合", "en": "Business Cooperative of Coworking"}
+# What a phone's header shows where the whole name does not fit (the whole
+# name stays there for screen readers). A language without one shows its name.
+SITE_SHORT_NAMES = {"en": "BCC"}
+# Where the header may break a name that has no short one into two lines on a
+# phone (BudouX reads the Japanese name as one phrase): before this word.
+SITE_NAME_BREAK_BEFORE = {"ja": "協同組合"}
 SITENAME = SITE_NAMES["ja"]
 AUTHOR = SITENAME  # feeds and structured data name the cooperative as author
 # SITEURL is empty in development: links are root-relative, so the site works
@@ -160,6 +166,19 @@ MAIN_NAVIGATION = (
     (N_("Programs"), "programs/"),
     (N_("Conference"), "conference/"),
     (N_("News"), INDEX_URL),
+)
+
+# --- Programs: the pages under content/pages/programs/ ----------------------
+# The order their cards take on the home page, the programs overview and the
+# end of each program page (the statement's order). A program page not named
+# here still gets its card, after these, by title; its icon is
+# theme/templates/partials/icons/<file name>.svg when one exists.
+PROGRAM_ORDER = (
+    "programs/education",
+    "programs/compensation",
+    "programs/welfare",
+    "programs/space-support",
+    "programs/network",
 )
 
 # --- Organisation facts an editor may fill in later ------------------------
