@@ -32,6 +32,10 @@ from pelican import signals
 
 LANG = "ja"
 MIDDLE_DOT = "・"
+MIDDLE_DOT_MARK = "\x00"  # where a phrase is split further (never in text)
+# Loan words BudouX keeps in one phrase with what follows, too long for a
+# phone's heading line (コワーキングスペースの): a line may break after them.
+LOAN_WORDS = ("コワーキング",)
 SHORT_LINE = 30  # characters: a list item this short is set like a heading
 BLOCK = re.compile(
     r"<(?P<tag>h[1-6]|dt|dd|li|th|td)(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</(?P=tag)>",
@@ -51,13 +55,23 @@ def parser() -> budoux.Parser:
 
 @lru_cache(maxsize=65536)  # titles recur on listing pages and in both sites
 def phrases(text: str) -> tuple[str, ...]:
-    """Split text into phrases: BudouX's, then after each middle dot."""
-    result = []
+    """Split text into phrases: BudouX's, never inside a number (its model
+    splits 2012年 as 201 / 2年), then after each middle dot and after the
+    long loan words of this site's vocabulary (コワーキング / スペースの)."""
+    merged: list[str] = []
     for phrase in parser().parse(text):
-        parts = phrase.split(MIDDLE_DOT)
-        result.extend(p + MIDDLE_DOT for p in parts[:-1])
-        if parts[-1]:
-            result.append(parts[-1])
+        if merged and merged[-1][-1:].isdigit() and phrase[:1].isdigit():
+            merged[-1] += phrase
+        else:
+            merged.append(phrase)
+    result = []
+    for phrase in merged:
+        for word in LOAN_WORDS:
+            phrase = phrase.replace(word, word + MIDDLE_DOT_MARK)
+        parts = phrase.replace(MIDDLE_DOT, MIDDLE_DOT + MIDDLE_DOT_MARK).split(
+            MIDDLE_DOT_MARK
+        )
+        result.extend(p for p in parts if p)
     return tuple(result)
 
 
