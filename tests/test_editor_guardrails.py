@@ -17,6 +17,13 @@ import pytest
 from tests.built_site import ROOT
 from tests.project_copy import copy_project, invoke, replace_in, tree_digest, write
 
+
+def line_of(relative: str, text: str) -> int:
+    """Where `text` is in the real content (which editors keep changing)."""
+    source = (ROOT / "content" / relative).read_text("utf-8")
+    return source[: source.index(text)].count("\n") + 1
+
+
 MISTAKES = {
     "no Lang": (
         replace_in("pages/about.ja.md", "Lang: ja\n", ""),
@@ -38,7 +45,8 @@ MISTAKES = {
         replace_in(
             "pages/index.ja.md", "{filename}purpose.ja.md", "{filename}purpse.ja.md"
         ),
-        'content/pages/index.ja.md:12: links to {filename}purpse.ja.md, which does not exist — did you mean "{filename}purpose.ja.md"?',
+        f"content/pages/index.ja.md:{line_of('pages/index.ja.md', '{filename}purpose.ja.md')}: "
+        'links to {filename}purpse.ja.md, which does not exist — did you mean "{filename}purpose.ja.md"?',
     ),
     "ja page without en counterpart": (
         write(
