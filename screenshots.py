@@ -93,6 +93,33 @@ def shoot(browser, base: str, folder: Path = FOLDER) -> list[Path]:
     return written
 
 
+# The README's two pictures: small (the window only, a reduced palette).
+README_IMAGES = {
+    ROOT / "docs/images/home-ja-1280.png": ("/", "ja-JP", 1280, 800),
+    ROOT / "docs/images/home-en-390.png": ("/en/", "en-US", 390, 844),
+}
+
+
+def shoot_readme_images(browser, base: str) -> list[Path]:
+    from PIL import Image
+
+    for target, (path, locale, width, height) in README_IMAGES.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            is_mobile=width < 600,
+            locale=locale,
+        )
+        page = context.new_page()
+        page.goto(base + path)
+        page.screenshot(path=target)
+        context.close()
+        with Image.open(target) as image:
+            small = image.convert("RGB").quantize(colors=64, dither=Image.Dither.NONE)
+        small.save(target, optimize=True)
+    return list(README_IMAGES)
+
+
 def search_for(page, query: str) -> None:
     field = page.locator("#search input[type=text], #search input[type=search]")
     if field.count():

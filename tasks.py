@@ -325,14 +325,14 @@ def social_card(c: Context) -> None:
     )
 
 
-@task
-def screenshots(c: Context) -> None:
+@task(help={"readme": "also renew the README's two pictures (docs/images/)"})
+def screenshots(c: Context, readme: bool = False) -> None:
     """Screenshots of every kind of page, ja and en, 390 and 1280 px, into
     test-artifacts/screenshots/ (a production build of its own; needs
     Chromium and `make test`'s tools). See screenshots.py."""
     import screenshots as shots
 
-    shots.main()
+    shots.main(readme=readme)
 
 
 @task

@@ -240,3 +240,12 @@ def test_make_test_refuses_debian_12s_python_before_pip_runs(tmp_path):
 def test_make_test_accepts_exactly_the_minimum(tmp_path):
     _, calls = make_with(tmp_path, "test", "3.11.5", venv=True)
     assert "-m pip install --quiet -r requirements-dev.txt" in calls
+
+
+def test_the_readme_shows_both_homes_in_small_committed_pictures():
+    from screenshots import README_IMAGES
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for image in README_IMAGES:
+        assert f'src="{image.relative_to(ROOT).as_posix()}"' in readme
+        assert 5_000 < image.stat().st_size < 100_000, image
