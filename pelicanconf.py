@@ -85,8 +85,9 @@ CONTENT_TEMPLATES = {
 READERS = {"rst": None, "html": None, "htm": None}
 # Never sources nor published: dot-files (.secret.en.md, Emacs' .#about.en.md,
 # Vim's .about.en.md.swp) and editors' backups (about.en.md~, #about.en.md#).
-# Pelican 4.12's own default, "**/.*", never matches a file name.
-IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swx", "*.tmp"]
+# Pelican 4.12's own default, "**/.*", never matches a file name. Nor is the
+# record of translations in sync (plugins/translation_sync).
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swx", "*.tmp", "translations.lock"]
 # A source's path is its slug: content/pages/programs/welfare.ja.md is the
 # page "programs/welfare" in Japanese, and its English pair has the same slug.
 PATH_METADATA = r"(?:pages|articles)/(?P<slug>[^.]+)\.[^./]+\.md$"
@@ -112,7 +113,7 @@ CONTENT_METADATA = {
     "title", "lang", "date", "modified", "summary", "slug", "status",
     "template", "save_as", "url", "category", "tags", "author", "authors",
     "event_name", "event_start", "event_end", "event_city", "event_venue",
-    "event_url", "event_status",
+    "event_url", "event_status", "one_language",
 }  # fmt: skip
 # Drafting reports content problems and builds anyway; publishconf.py stops.
 CONTENT_CHECKS_FATAL = False
@@ -263,6 +264,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "gc_tuning",
     "content_checks",
+    "translation_sync",
     "content_status",
     "shared_markdown",
     "i18n_subsites",

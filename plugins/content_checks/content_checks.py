@@ -75,7 +75,7 @@ def rules_from(settings: dict) -> Rules:
             kind: frozenset(names)
             for kind, names in settings.get("CONTENT_TEMPLATES", {}).items()
         },
-        choices={"event_status": tuple(EVENT_STATUS)},
+        choices={"event_status": tuple(EVENT_STATUS), "one_language": ("yes",)},
         hold_after=held_after(settings),
         static_paths=tuple(settings.get("STATIC_PATHS", ())),
         static_types=tuple(settings.get("STATIC_FILE_TYPES", ())),

@@ -368,8 +368,20 @@ def check_collection(sources: list[Source], rules: Rules) -> list[Finding]:
                 )
 
     for _item, by_lang in sorted(langs_by_item.items()):
+        # `One_language: yes` (plugins/translation_sync): no counterpart wanted.
+        single = [s for s in by_lang.values() if s.value("one_language") == "yes"]
+        for source in single if len(by_lang) > 1 else ():
+            others = ", ".join(s.path.name for s in by_lang.values() if s is not source)
+            findings.append(
+                Finding(
+                    source.path,
+                    source.line_for("one_language"),
+                    f"says `One_language: yes`, but {others} translates it: "
+                    "remove the key, or the translation",
+                )
+            )
         for lang, name in rules.languages.items():
-            if lang in by_lang:
+            if lang in by_lang or single:
                 continue
             present = next(iter(by_lang.values()))
             twin = f"{present.path.name.split('.')[0]}.{lang}.md"

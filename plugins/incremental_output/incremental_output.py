@@ -7,10 +7,11 @@ folder, the choice of what to write:
 
 - nothing changed: nothing is rendered;
 - only Markdown sources were edited, none of them in a way that moves a page
-  or reorders the news (Slug, Save_as, URL, Lang, Status, Template, Date): the
-  edited sources' own pages, every page (pages show other pages' titles, and
-  home shows the latest news) and the news listing pages that list them (not
-  the rest of their listing, which Pelican would otherwise render whole);
+  or reorders the news (Slug, Save_as, URL, Lang, Status, Template, Date,
+  One_language): the edited sources' own pages, every page (pages show other
+  pages' titles, and home shows the latest news) and the news listing pages
+  that list them (not the rest of their listing, which Pelican would
+  otherwise render whole);
 - anything else (a source added or removed, the theme, a setting, a missing
   output file, no manifest): everything.
 
@@ -42,7 +43,9 @@ from site_facts import is_main_site
 log = logging.getLogger(__name__)
 MANIFEST = "incremental-output.json"
 # Front matter that decides where a page is written, or whether it is.
-ROUTING_KEYS = ("slug", "save_as", "url", "lang", "status", "template", "date")
+ROUTING_KEYS = (
+    "slug", "save_as", "url", "lang", "status", "template", "date", "one_language",
+)  # fmt: skip
 # Settings that plugins fill in or normalise during a build; what they derive
 # from is fingerprinted already (CACHE_PATH is keyed by the settings file and
 # plugin code).

@@ -1,0 +1,3 @@
+from .translation_sync import register
+
+__all__ = ["register"]

@@ -1,0 +1,95 @@
+"""Pelican glue for translation sync points (status.py): warn, notice, one language.
+
+Owns:
+- at the start of every build (main site), one line per outdated translation
+  on stderr, `path:line: message`: printed, never logged, because an outdated
+  translation is publishable and `--fatal warnings` stops on a logged warning;
+- the Jinja global `outdated_against(content)`: the language whose page
+  changed since this translation was last in sync, or "" (the outdated
+  notice, partials/outdated_notice.html, reads it);
+- the one-language rule: content marked `One_language: yes` stays on its own
+  language's site; the other site writes no page for it and lists it nowhere,
+  so alternates() finds no counterpart and points at that site's home.
+
+Signals: `initialized` (main site) to read the sync points, before
+incremental_output fingerprints the settings (a change in what is outdated
+re-renders everything); `generator_init` for the global;
+`article_generator_pretaxonomy` and `page_generator_finalized` to drop the
+other language's one-language content. Must not change any text, URL or
+alternates().
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from pelican import Pelican, signals
+
+from content_checks.findings import Finding
+from site_facts import is_main_site
+
+from .status import BOTH_CHANGED, ONE_LANGUAGE_KEY, OUTDATED, Config, statuses
+
+# Resolved source path -> language of the counterpart that changed.
+_OUTDATED: dict[str, str] = {}
+
+
+def check_sync(pelican: Pelican) -> None:
+    settings = pelican.settings
+    if not is_main_site(settings):
+        return  # subsites read the same folder: said once is enough
+    _OUTDATED.clear()
+    found = statuses(Config.from_settings(settings))
+    cwd = Path(os.getcwd())
+    for status in found:
+        if status.state not in (OUTDATED, BOTH_CHANGED):
+            continue
+        if status.state == OUTDATED:
+            _OUTDATED[str(status.path.resolve())] = status.changed[0].lang or ""
+        name = os.path.relpath(status.path, cwd)
+        advice = (
+            f"`invoke i18n-diff {name}` shows what changed; "
+            f"`invoke i18n-mark {name}` once it is translated"
+        )
+        message = f"{status.describe()} since they were last in sync ({advice})"
+        print(Finding(status.path, 1, message).format(cwd), file=sys.stderr)
+    settings["TRANSLATION_SYNC_OUTDATED"] = sorted(_OUTDATED.items())
+
+
+def outdated_against(content) -> str:
+    path = getattr(content, "source_path", None)
+    return _OUTDATED.get(str(Path(path).resolve()), "") if path else ""
+
+
+def add_globals(generator) -> None:
+    generator.env.globals["outdated_against"] = outdated_against
+
+
+def one_language(content) -> bool:
+    return str(content.metadata.get(ONE_LANGUAGE_KEY, "")).strip() == "yes"
+
+
+def keep_to_own_site(generator, lists: tuple[str, ...]) -> None:
+    # In place: Pelican's context already holds these very lists.
+    lang = generator.settings["DEFAULT_LANG"]
+    for name in lists:
+        contents = getattr(generator, name, None)
+        if contents:
+            contents[:] = [c for c in contents if c.lang == lang or not one_language(c)]
+
+
+def filter_articles(generator) -> None:
+    keep_to_own_site(generator, ("articles", "drafts", "hidden_articles"))
+
+
+def filter_pages(generator) -> None:
+    keep_to_own_site(generator, ("pages", "hidden_pages", "draft_pages"))
+
+
+def register() -> None:
+    signals.initialized.connect(check_sync)
+    signals.generator_init.connect(add_globals)
+    signals.article_generator_pretaxonomy.connect(filter_articles)
+    signals.page_generator_finalized.connect(filter_pages)
