@@ -4,8 +4,8 @@
 preview; alias livereload), build (the production build into output/; alias
 preview, its name in Pelican's quickstart), test, clean. The rest: draft (the
 development build, no server), serve-output (output/ as it is), new,
-i18n-status, translations, social-card, screenshots, bench, fuzz, lint,
-tools. The Makefile only
+i18n-status, i18n-diff, i18n-mark, translations, social-card, screenshots,
+bench, fuzz, lint, tools. The Makefile only
 bootstraps .venv and calls these; what a verb does at length lives in a module
 beside it (publishing.py, dev_server.py).
 """
@@ -16,7 +16,6 @@ import datetime as dt
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,8 @@ import publishing
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
 
-from content_checks.sources import SLUG, find_sources  # noqa: E402
+from content_checks.sources import SLUG  # noqa: E402
+from translation_sync import status  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -146,78 +146,107 @@ def translations(c: Context) -> None:
             )
 
 
-def git_output(*args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=ROOT, capture_output=True, text=True
-    ).stdout
+def sync_config():
+    """The translation sync points' view of content/ (plugins/translation_sync)."""
+    sys.path.insert(0, str(ROOT))
+    import pelicanconf
 
-
-def last_changed(paths: list[Path]) -> dict[Path, float]:
-    """When git last saw each file change; uncommitted edits count as now."""
-    log = git_output("log", "--format=#%ct", "--name-only", "--", str(CONTENT))
-    changed: dict[Path, float] = {}
-    when = 0.0
-    for line in log.splitlines():
-        if line.startswith("#"):
-            when = float(line[1:])
-        elif line:
-            changed.setdefault(ROOT / line, when)
-    dirty = git_output(
-        "status", "--porcelain", "--untracked-files=all", "--", str(CONTENT)
+    return status.Config(
+        content=CONTENT,
+        languages=tuple(pelicanconf.LANGUAGES),
+        static_paths=tuple(pelicanconf.STATIC_PATHS),
+        ignore=tuple(pelicanconf.IGNORE_FILES),
     )
-    now = dt.datetime.now().timestamp()
-    for line in dirty.splitlines():
-        changed[ROOT / line[3:].strip()] = now
-    return {path: changed.get(path, now) for path in paths}
+
+
+def content_file(file: str) -> Path:
+    """A path as the editor typed it: from here, or from the project."""
+    path = Path(file)
+    return path if path.exists() or path.is_absolute() else ROOT / file
+
+
+def shown(path: Path) -> str:
+    return os.path.relpath(path, Path.cwd())
 
 
 @task(name="i18n-status")
 def i18n_status(c: Context) -> None:
-    """Every page and article x language: translated, missing or possibly stale.
+    """Every page and article x language: translated, missing or outdated.
 
-    "Possibly stale": its counterpart changed later (in git) than it did, so
-    it may not say what the other language now says. Exits 1 when any
-    translation is missing.
+    "Outdated": its counterpart changed since the pair was last marked in sync
+    (content/translations.lock; `invoke i18n-mark`). Works on uncommitted
+    edits and without git history. Exits 1 when any translation is missing.
     """
-    sys.path.insert(0, str(ROOT))
-    import pelicanconf
-
-    languages = list(pelicanconf.LANGUAGES)
-    found = find_sources(
-        CONTENT, pelicanconf.STATIC_PATHS, ignore=tuple(pelicanconf.IGNORE_FILES)
-    )
-    sources = [s for s in found if s.kind]
-    items: dict[tuple[str, str], dict[str, Path]] = {}
-    for source in sources:
-        if source.slug and source.lang in languages:
-            items.setdefault((source.kind, source.slug), {})[source.lang] = source.path
-    changed = last_changed([p for pair in items.values() for p in pair.values()])
-
-    width = max(len(f"{kind} {slug}") for kind, slug in items) + 2
-    print(f"{'content':<{width}}" + "".join(f"{lang:<18}" for lang in languages))
-    missing = 0
-    for (kind, slug), by_lang in sorted(items.items()):
-        cells = []
-        for lang in languages:
-            if lang not in by_lang:
-                cells.append("missing")
-                missing += 1
-                continue
-            newer = [
-                other
-                for other, path in by_lang.items()
-                if other != lang and changed[path] > changed[by_lang[lang]]
-            ]
-            cells.append(
-                f"possibly stale ({'/'.join(newer)} newer)" if newer else "translated"
-            )
+    config = sync_config()
+    found = status.statuses(config)
+    languages = config.languages
+    rows: dict[tuple[str, str], list[status.Status]] = {}
+    for one in found:
+        rows.setdefault((one.item.kind, one.item.slug), []).append(one)
+    width = max(len(f"{kind} {slug}") for kind, slug in rows) + 2
+    header = f"{'content':<{width}}" + "".join(f"{lang:<14}" for lang in languages)
+    print(header.rstrip())
+    for (kind, slug), cells in rows.items():
+        line = "".join(f"{cell.state:<14}" for cell in cells)
+        print(f"{kind + ' ' + slug:<{width}}{line}".rstrip())
+    notes = [s for s in found if s.state in NEEDS_WORK]
+    if notes:
+        print()
+    for one in notes:
+        print(f"{shown(one.path)}  {one.describe()}")
+    missing = sum(s.state == status.MISSING for s in found)
+    wanted = sum(s.state != status.NOT_NEEDED for s in found)
+    print(f"\n{wanted - missing} of {wanted} translations present.")
+    if any(s.state == status.OUTDATED for s in found):
         print(
-            f"{kind + ' ' + slug:<{width}}" + "".join(f"{cell:<18}" for cell in cells)
+            "See what changed: invoke i18n-diff <file>; then: invoke i18n-mark <file>"
         )
-    total = len(items) * len(languages)
-    print(f"\n{total - missing} of {total} translations present.")
     if missing:
         raise Exit(f"{missing} translation(s) missing.", code=1)
+
+
+NEEDS_WORK = (status.OUTDATED, status.BOTH_CHANGED, status.UNRECORDED)
+
+
+@task(name="i18n-diff", help={"file": "a translation, e.g. content/pages/about.en.md"})
+def i18n_diff(c: Context, file: str) -> None:
+    """What changed in a translation's counterpart since they were in sync.
+
+    A unified diff of the counterpart's Markdown: its text at the recorded
+    sync point (the newest git commit holding that version) to its text now.
+    """
+    text, found = status.diff(sync_config(), content_file(file), Path.cwd())
+    print(text, end="" if text.endswith("\n") else "\n")
+    if not found:
+        raise Exit(code=1)
+
+
+@task(
+    name="i18n-mark",
+    positional=["file"],
+    help={
+        "file": "either file of the pair, e.g. content/pages/about.en.md",
+        "all": "record every pair as in sync as it stands",
+    },
+)
+def i18n_mark(c: Context, file: str | None = None, all: bool = False) -> None:
+    """Record a pair as in sync: after translating, or after a change that
+    needs no translation (a typo). Writes content/translations.lock."""
+    config = sync_config()
+    if all:
+        items = status.mark_all(config)
+        print(f"recorded {len(items)} pairs in sync in {shown(config.lock)}")
+        return
+    if not file:
+        raise Exit(
+            "name a file (invoke i18n-mark content/pages/about.en.md) or --all", 2
+        )
+    try:
+        item = status.mark(config, content_file(file))
+    except status.SyncError as error:
+        raise Exit(str(error), code=2) from None
+    names = " and ".join(shown(s.path) for s in item.files.values())
+    print(f"recorded {names} in sync")
 
 
 TODO_TRANSLATE = "TODO(translate)"
@@ -278,6 +307,8 @@ def new(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines), "utf-8")
         print(f"created {path.relative_to(ROOT)}")
+    # A new pair says the same thing in both languages: record it so.
+    status.mark(sync_config(), paths["ja"])
 
 
 @task(
