@@ -32,7 +32,15 @@ from pelican import signals
 
 LANG = "ja"
 MIDDLE_DOT = "・"
-MIDDLE_DOT_MARK = "\x00"  # where a phrase is split further (never in text)
+SPLIT = "\x00"  # where a phrase is split further (never in text)
+# Japanese line-breaking rules (kinsoku): what may not start or end a line.
+NO_LINE_START = set(
+    "、。\uff0c\uff0e・：\uff1b\uff1f\uff01）」』】\u3015〉》ー"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+)
+NO_LINE_END = set("（「『【\u3014〈《")
+# Names BudouX splits inside (中 / 小企業 / 等協同組合法): never broken.
+WHOLE_WORDS = ("中小企業等協同組合法", "経済産業省", "事業協同組合")
 # Loan words BudouX keeps in one phrase with what follows, too long for a
 # phone's heading line (コワーキングスペースの): a line may break after them.
 LOAN_WORDS = ("コワーキング",)
@@ -43,8 +51,7 @@ BLOCK = re.compile(
 )
 PARAGRAPH = re.compile(r"<p(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</p>", re.S)
 LINK = re.compile(r"<a(?P<attrs>\s[^>]*)>(?P<inner>[^<]*)</a>")
-MIN_LAST_LINE = 3  # characters a paragraph's last line holds at least
-KEEP_TOGETHER = 12  # characters: at most this many kept together at its end
+MIN_LAST_LINE = 4  # characters a paragraph's last line holds at least
 TAG = re.compile(r"(<[^>]+>)")
 
 
@@ -55,24 +62,49 @@ def parser() -> budoux.Parser:
 
 @lru_cache(maxsize=65536)  # titles recur on listing pages and in both sites
 def phrases(text: str) -> tuple[str, ...]:
-    """Split text into phrases: BudouX's, never inside a number (its model
-    splits 2012年 as 201 / 2年), then after each middle dot and after the
-    long loan words of this site's vocabulary (コワーキング / スペースの)."""
-    merged: list[str] = []
+    """Split text into phrases: BudouX's, then after each middle dot and after
+    the long loan words of this site's vocabulary (コワーキング / スペースの);
+    never inside a number (BudouX splits 2012年 as 201 / 2年), never before
+    closing punctuation or a middle dot, never after an opening bracket (a
+    line may not end with （ nor start with ）, 、 or ・)."""
+    pieces: list[str] = []
     for phrase in parser().parse(text):
-        if merged and merged[-1][-1:].isdigit() and phrase[:1].isdigit():
-            merged[-1] += phrase
-        else:
-            merged.append(phrase)
-    result = []
-    for phrase in merged:
         for word in LOAN_WORDS:
-            phrase = phrase.replace(word, word + MIDDLE_DOT_MARK)
-        parts = phrase.replace(MIDDLE_DOT, MIDDLE_DOT + MIDDLE_DOT_MARK).split(
-            MIDDLE_DOT_MARK
+            phrase = re.sub(
+                f"({word})(?=[\\u30a1-\\u30fa\\u4e00-\\u9fff])", "\\1" + SPLIT, phrase
+            )
+        phrase = phrase.replace(MIDDLE_DOT, MIDDLE_DOT + SPLIT)
+        pieces.extend(p for p in phrase.split(SPLIT) if p)
+    pieces = keep_whole(text, pieces)
+    result: list[str] = []
+    for piece in pieces:
+        joins = result and (
+            (result[-1][-1:].isdigit() and piece[:1].isdigit())
+            or piece[:1] in NO_LINE_START
+            or result[-1][-1:] in NO_LINE_END
         )
-        result.extend(p for p in parts if p)
+        if joins:
+            result[-1] += piece
+        else:
+            result.append(piece)
     return tuple(result)
+
+
+def keep_whole(text: str, pieces: list[str]) -> list[str]:
+    """Join pieces that split one of WHOLE_WORDS."""
+    inside = set()
+    for word in WHOLE_WORDS:
+        for match in re.finditer(re.escape(word), text):
+            inside.update(range(match.start() + 1, match.end()))
+    joined: list[str] = []
+    offset = 0
+    for piece in pieces:
+        if joined and offset in inside:
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+        offset += len(piece)
+    return joined
 
 
 def break_text(text: str) -> str:
@@ -106,7 +138,16 @@ def break_blocks(content: str) -> str:
 
     content = BLOCK.sub(replace, content)
     content = PARAGRAPH.sub(
-        lambda m: f"<p{m['attrs'] or ''}>{keep_last_line(m['inner'])}</p>", content
+        lambda m: (
+            f"<p{m['attrs'] or ''}>"
+            + (
+                break_fragment(m["inner"])  # a lead is set like a heading
+                if 'class="lead"' in (m["attrs"] or "") and "<wbr>" not in m["inner"]
+                else keep_last_line(m["inner"])
+            )
+            + "</p>"
+        ),
+        content,
     )
     # Link text inside running text breaks only between phrases too.
     return LINK.sub(
@@ -120,23 +161,20 @@ def break_blocks(content: str) -> str:
 
 
 def keep_last_line(inner: str) -> str:
-    """Keep a paragraph's last phrases together (<span class="nobr">): the
-    fewest that make three characters or more, so its last line never holds
-    just one or two (as in …こ / と。), in browsers without `text-wrap:
-    pretty` too. Only when they are short: a long span could not wrap at all
-    on a narrow screen."""
+    """Keep a paragraph's last few characters together (<span class="nobr">),
+    so its last line never holds just one or two (as in …こ / と。), in
+    browsers without `text-wrap: pretty` too. Only a few: more would leave
+    the line before ragged."""
     pieces = TAG.split(inner)
     tail = html.unescape(pieces[-1])
-    if not tail.strip() or "nobr" in inner:
+    if "nobr" in inner or len(tail.strip()) < 2 * MIN_LAST_LINE:
         return inner
-    parts = phrases(tail)
-    kept = ""
-    while parts and len(kept.strip()) < MIN_LAST_LINE:
-        kept = parts[-1] + kept
-        parts = parts[:-1]
-    if not parts or len(kept) > KEEP_TOGETHER:
-        return inner  # the whole tail, or too long to keep on one line
-    pieces[-1] = f'{escape("".join(parts))}<span class="nobr">{escape(kept)}</span>'
+    kept = tail.rstrip()[-MIN_LAST_LINE:]
+    if any(char.isspace() or char.isascii() for char in kept):
+        return inner  # Latin text wraps at its spaces, as it should
+    head = tail[: len(tail.rstrip()) - MIN_LAST_LINE]
+    rest = tail[len(tail.rstrip()) :]
+    pieces[-1] = f'{escape(head)}<span class="nobr">{escape(kept)}</span>{escape(rest)}'
     return "".join(pieces)
 
 
