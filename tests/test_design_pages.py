@@ -46,8 +46,9 @@ def test_home_key_figures_are_the_statements_each_with_its_label(published, home
     labels = [visible_text(dd) for dd in figures.select("dd")]
     assert terms == FIGURES[home]
     assert len(labels) == len(terms) and all(labels)
-    # Only the statement's numbers: no figure label adds one of its own.
-    assert numbers(" ".join(terms + labels)) == {"2006", "2010", "2012", "280"}
+    # Only the statement's numbers (2013: the year it counted 280 spaces, the
+    # year of the statement itself): no figure label adds one of its own.
+    assert numbers(" ".join(terms + labels)) == {"2006", "2010", "2012", "280", "2013"}
 
 
 @pytest.mark.parametrize("home", HOMES)
@@ -185,9 +186,17 @@ def test_an_event_says_it_was_held_once_the_builds_date_is_past(built_on, prefix
     # The announcement itself is left as written.
     def announcement(site: Site) -> list[str]:
         page = site.page(prefix + "conference/")
-        return [visible_text(node) for node in page.select(".prose > :is(p, h2, ul)")]
+        return [
+            visible_text(node)
+            for node in page.select(".prose > :is(p, h2, ul):not(.notice)")
+        ]
 
+    # The announcement keeps its words; once held, a note says what it is.
     assert announcement(before) == announcement(after)
+    notes = [
+        visible_text(n) for n in after.page(prefix + "conference/").select(".notice")
+    ]
+    assert notes and not before.page(prefix + "conference/").select(".event-notice")
 
 
 def test_an_event_is_held_after_the_last_day_its_date_covers():
