@@ -49,3 +49,18 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(viewport=…, locale=…, …): a page in a context of its own,
+    closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        contexts.append(browser.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

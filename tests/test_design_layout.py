@@ -39,22 +39,9 @@ def url_of(lang: str, kind: str) -> str:
     return LANG_ROOTS[lang] + PAGE_KINDS[kind]
 
 
-@pytest.fixture
-def page_at(browser):
-    contexts = []
-
-    def open_page(**options):
-        contexts.append(browser.new_context(**options))
-        return contexts[-1].new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("lang", LANG_ROOTS)
-def test_the_header_is_compact_on_a_phone_on_every_page(published, page_at, lang):
-    page = page_at(**PHONE)
+def test_the_header_is_compact_on_a_phone_on_every_page(published, open_page, lang):
+    page = open_page(**PHONE)
     heights = {}
     for kind in PAGE_KINDS:
         page.goto(published.base + url_of(lang, kind))
@@ -64,9 +51,9 @@ def test_the_header_is_compact_on_a_phone_on_every_page(published, page_at, lang
 
 @pytest.mark.parametrize("lang", LANG_ROOTS)
 def test_the_phone_navigation_is_one_row_that_scrolls_with_44px_targets(
-    published, page_at, lang
+    published, open_page, lang
 ):
-    page = page_at(**PHONE)
+    page = open_page(**PHONE)
     page.goto(published.base + url_of(lang, "purpose"))
     links = page.locator(".site-nav a")
     tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
@@ -84,15 +71,15 @@ def test_the_phone_navigation_is_one_row_that_scrolls_with_44px_targets(
 
 
 def test_the_english_phone_header_shows_the_short_name_and_keeps_the_full_one(
-    published, page_at
+    published, open_page
 ):
-    page = page_at(**PHONE)
+    page = open_page(**PHONE)
     page.goto(published.base + "/en/")
     short, full = page.locator(".site-name__short"), page.locator(".site-name__full")
     assert short.is_visible() and short.text_content().strip("() ") == "BCC"
     assert full.bounding_box()["width"] <= 1, "the full name is not hidden"
     assert full.text_content() == "Business Cooperative of Coworking"
-    desktop = page_at(**DESKTOP)
+    desktop = open_page(**DESKTOP)
     desktop.goto(published.base + "/en/")
     assert desktop.locator(".site-name__full").bounding_box()["width"] > 100
     assert desktop.locator(".site-name__short").is_hidden()
@@ -100,8 +87,8 @@ def test_the_english_phone_header_shows_the_short_name_and_keeps_the_full_one(
 
 @pytest.mark.parametrize("lang", LANG_ROOTS)
 @pytest.mark.parametrize("kind", READING_PAGES)
-def test_the_reading_column_is_centred_at_1280px(published, page_at, lang, kind):
-    page = page_at(**DESKTOP)
+def test_the_reading_column_is_centred_at_1280px(published, open_page, lang, kind):
+    page = open_page(**DESKTOP)
     page.goto(published.base + url_of(lang, kind))
     column = page.locator("main > :is(article, section)").first.bounding_box()
     left = column["x"]
@@ -114,8 +101,10 @@ def test_the_reading_column_is_centred_at_1280px(published, page_at, lang, kind)
 
 
 @pytest.mark.parametrize("lang", LANG_ROOTS)
-def test_on_a_short_page_the_footer_sits_at_the_window_bottom(published, page_at, lang):
-    page = page_at(viewport={"width": 1280, "height": 1400})
+def test_on_a_short_page_the_footer_sits_at_the_window_bottom(
+    published, open_page, lang
+):
+    page = open_page(viewport={"width": 1280, "height": 1400})
     page.goto(published.base + url_of(lang, "404"))
     document_height = page.evaluate("document.documentElement.scrollHeight")
     assert document_height == 1400, "the page is not shorter than the window"
@@ -125,8 +114,8 @@ def test_on_a_short_page_the_footer_sits_at_the_window_bottom(published, page_at
 
 @pytest.mark.parametrize("width", [390, 768, 1280])
 @pytest.mark.parametrize("lang", LANG_ROOTS)
-def test_h1_is_clearly_larger_than_h2_at_every_width(published, page_at, lang, width):
-    page = page_at(viewport={"width": width, "height": 900})
+def test_h1_is_clearly_larger_than_h2_at_every_width(published, open_page, lang, width):
+    page = open_page(viewport={"width": width, "height": 900})
     page.goto(published.base + url_of(lang, "about"))
     sizes = page.evaluate(
         "['main h1', 'main h2'].map(s =>"
@@ -136,8 +125,8 @@ def test_h1_is_clearly_larger_than_h2_at_every_width(published, page_at, lang, w
 
 
 @pytest.mark.parametrize("lang", LANG_ROOTS)
-def test_the_footer_is_a_map_of_the_site(published, page_at, lang):
-    page = page_at(**DESKTOP)
+def test_the_footer_is_a_map_of_the_site(published, open_page, lang):
+    page = open_page(**DESKTOP)
     page.goto(published.base + url_of(lang, "about"))
     footer = page.locator("footer.site-footer")
     text = footer.inner_text()
@@ -163,7 +152,7 @@ def test_the_footer_is_a_map_of_the_site(published, page_at, lang):
     assert footer.locator('a[href^="mailto:"]').count() == 0
 
 
-def test_dark_mode_has_its_own_tokens(published, page_at):
+def test_dark_mode_has_its_own_tokens(published, open_page):
     tokens = (
         "--color-bg-page",
         "--color-bg-subtle",
@@ -173,7 +162,7 @@ def test_dark_mode_has_its_own_tokens(published, page_at):
     )
     values = {}
     for scheme in ("light", "dark"):
-        page = page_at(**DESKTOP, color_scheme=scheme)
+        page = open_page(**DESKTOP, color_scheme=scheme)
         page.goto(published.base + "/about/")
         values[scheme] = page.evaluate(
             "names => names.map(n =>"

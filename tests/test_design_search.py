@@ -20,19 +20,6 @@ SEARCHES = {
 }
 
 
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_page(**options):
-        contexts.append(browser.new_context(**options))
-        return contexts[-1].new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def search(page, base: str, path: str, query: str) -> None:
     page.goto(base + path)
     page.fill(".pagefind-ui__search-input", query)
