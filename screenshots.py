@@ -154,13 +154,29 @@ def published_copy() -> Iterator[str]:
             server.server_close()
 
 
-def main(chromium: str = os.environ.get("CHROMIUM", "/usr/bin/chromium")) -> None:
-    from playwright.sync_api import sync_playwright
+def main(
+    chromium: str = os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+    readme: bool = False,
+    browser=None,
+) -> None:
+    """Build, serve and shoot; `browser`: a Playwright browser already open."""
+    with published_copy() as base:
+        if browser is not None:
+            written = shoot_all(browser, base, readme)
+        else:
+            from playwright.sync_api import sync_playwright
 
-    with published_copy() as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS
-        )
-        written = shoot(browser, base)
-        browser.close()
+            with sync_playwright() as playwright:
+                launched = playwright.chromium.launch(
+                    executable_path=chromium, args=CHROMIUM_ARGS
+                )
+                written = shoot_all(launched, base, readme)
+                launched.close()
     print(f"wrote {len(written)} screenshots to {FOLDER.relative_to(ROOT)}/")
+
+
+def shoot_all(browser, base: str, readme: bool) -> list[Path]:
+    written = shoot(browser, base)
+    if readme:
+        written += shoot_readme_images(browser, base)
+    return written

@@ -215,12 +215,26 @@ def test_japanese_is_set_in_japanese_glyph_forms(published, context):
     assert any("JP" in font or "Japanese" in font for font in fonts), fonts
 
 
-def test_screenshots_for_human_review(published, browser):
-    """What `invoke screenshots` writes: every page kind, both languages, both
-    widths (search with results), for people to look at."""
-    written = screenshots.shoot(browser, published.base)
-    assert len(written) == len(screenshots.PAGE_KINDS) * 2 * 2 + 2
+def test_screenshots_for_human_review(
+    published, browser, monkeypatch, tmp_path, capsys
+):
+    """What `invoke screenshots --readme` does, on the suite's production
+    build: every page kind, both languages, both widths (search with
+    results), for people to look at, and the README's two small pictures."""
+    import contextlib
+
+    monkeypatch.setattr(
+        screenshots, "published_copy", lambda: contextlib.nullcontext(published.base)
+    )
+    readme_images = {tmp_path / p.name: v for p, v in screenshots.README_IMAGES.items()}
+    monkeypatch.setattr(screenshots, "README_IMAGES", readme_images)
+    screenshots.main(readme=True, browser=browser)
+    written = sorted(screenshots.FOLDER.glob("*-*.png"))
+    kinds = {shot.name.split("-")[1] for shot in written}
+    assert {kind.name for kind in screenshots.PAGE_KINDS} <= kinds
     assert all(shot.stat().st_size > 10_000 for shot in written)
+    assert all(5_000 < image.stat().st_size < 100_000 for image in readme_images)
+    assert "wrote 44 screenshots" in capsys.readouterr().out
 
 
 def test_printed_pages_leave_out_navigation(published, context):
