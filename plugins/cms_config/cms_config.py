@@ -90,7 +90,9 @@ def field(key: str, kind: str, settings: dict) -> dict:
             SLUG.pattern,
             "lower-case letters, digits and hyphens (it is the page's address)",
         ]
-        spec["hint"] = "Only for a new one: its file name and address, e.g. general-meeting"
+        spec["hint"] = (
+            "Only for a new one: its file name and address, e.g. general-meeting"
+        )
     if key == "date":
         spec["pattern"] = [ARTICLE_DATE.pattern, "a date: YYYY-MM-DD"]
     if key == "event_url":
@@ -219,7 +221,8 @@ def index_html(settings: dict, has_bundle: bool) -> str:
     title = f"Content editor · {html.escape(settings['SITE_NAMES']['en'])}"
     if has_bundle:
         body = "\n".join(
-            f'<script src="{name}"></script>' for name in (BUNDLE_SCRIPT, *ADMIN_SCRIPTS)
+            f'<script src="{name}"></script>'
+            for name in (BUNDLE_SCRIPT, *ADMIN_SCRIPTS)
         )
         body = (
             "<noscript><p>The content editor needs JavaScript.</p></noscript>\n" + body
@@ -270,7 +273,9 @@ def write_admin(pelican: Pelican) -> None:
         for source in bundle.iterdir():
             # decap-cms.js and its chunks (N.decap-cms.js); not the other
             # build (cms.js) nor source maps.
-            if source.name.endswith(("decap-cms.js", ".wasm", "decap-cms.js.LICENSE.txt")):
+            if source.name.endswith(
+                ("decap-cms.js", ".wasm", "decap-cms.js.LICENSE.txt")
+            ):
                 copy_if_changed(source, admin / source.name)
         for name in ADMIN_SCRIPTS:
             copy_if_changed(HERE / "admin" / name, admin / name)
