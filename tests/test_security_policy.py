@@ -3,6 +3,7 @@ _headers; only the search pages (Pagefind's WebAssembly) may run WebAssembly."""
 
 from __future__ import annotations
 
+import os
 from fnmatch import fnmatchcase
 
 import pytest
@@ -164,7 +165,10 @@ def test_the_content_editor_has_its_own_policy_and_is_noindex(published):
 
 def test_the_content_editor_asks_no_other_site_until_sign_in(published, open_page):
     if not (published.site.root / CMS_URL.strip("/") / "decap-cms.js").is_file():
-        pytest.fail("the content editor is not installed: `invoke tools`")
+        reason = "the content editor is not installed: `invoke tools`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     page = open_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
