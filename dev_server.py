@@ -43,6 +43,7 @@ RELOAD_SCRIPT = b"""\
   };
 })();
 """
+CMS_PREFIX = "/admin/"  # pelicanconf.CMS_PATH
 INJECTION = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'.encode()
 
 
@@ -95,6 +96,8 @@ class LivePreviewHandler(StaticSiteHandler):
             target.suffix == ".html"
             and target.is_file()
             and path.endswith(("/", ".html"))
+            # The content editor keeps its unsaved work: no reload on a build.
+            and not path.startswith(CMS_PREFIX)
         ):
             html = target.read_bytes().replace(b"</head>", INJECTION + b"</head>", 1)
             return self.send_body(200, html, "text/html; charset=utf-8")

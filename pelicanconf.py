@@ -241,6 +241,8 @@ HTTP_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+# The parts, for pages with a policy of their own (plugins/cms_config: /admin/).
+POLICY_PARTS = {"site": _POLICY, "header_only": _HEADER_ONLY_POLICY}
 # Hosts that read _redirects (Netlify) send a reader whose browser prefers
 # English from / to /en/; the language switcher sets nf_lang to override it.
 LANGUAGE_REDIRECTS = {"en": "/en/"}
@@ -280,7 +282,38 @@ PLUGINS = [
     "site_search",
     "stylesheets",
     "template_cache",
+    "cms_config",
 ]
+
+# --- Editing in the browser: Decap CMS at /admin/ (plugins/cms_config) ------
+# README: Editing in the browser. The CMS's files come from npm (package.json,
+# `invoke tools`); its configuration is generated from the settings above.
+CMS_PATH = "admin/"
+CMS_BUNDLE = str(_here / "node_modules/decap-cms/dist")
+# Where published edits are committed: "owner/name" of the site's repository
+# on GitHub. Empty: the editor at /admin/ names no repository (set it before
+# editors sign in on the published site).
+CMS_REPOSITORY = ""
+CMS_BRANCH = "main"
+# Sign-in with GitHub goes through an OAuth proxy (a small OAuth app, e.g. on
+# Cloudflare Workers or Netlify): its address, https://auth.example.org/auth.
+# Empty: Decap's default (Netlify's, for sites hosted there).
+CMS_AUTH_ENDPOINT = ""
+# While drafting, /admin/ on localhost edits the working tree through npm's
+# decap-server, which `make serve` starts on 127.0.0.1:8081 (publishconf.py
+# turns it off).
+CMS_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+# What /admin/ adds to the site's policy (its <meta> and _headers): Decap
+# compiles its configuration's schema into functions (ajv: 'unsafe-eval') and
+# styles itself with injected <style> elements (emotion: 'unsafe-inline');
+# GitHub's API and avatars answer the signed-in editor; blob: shows pictures
+# before they are uploaded.
+CMS_PAGE_POLICY = {
+    "script-src": "'unsafe-eval'",
+    "style-src": "'unsafe-inline'",
+    "img-src": "blob: https://avatars.githubusercontent.com",
+    "connect-src": "https://api.github.com",
+}
 
 # --- What the site writes beside the content ---------------------------
 # What the site itself writes into a language's folder, beside the pages:
@@ -301,6 +334,7 @@ SITE_OUTPUT_PATHS = {
     "_redirects": "the redirects for the host",
     "robots.txt": "the rules for search engines",
     "sitemap.xml": "the sitemap",
+    CMS_PATH: "the content editor",
 }
 
 # --- Build ------------------------------------------------------------------

@@ -26,6 +26,7 @@ INCREMENTAL_OUTPUT = False  # ... and renders every page
 DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 HOLD_FUTURE_ARTICLES = True
+CMS_LOCAL_BACKEND = ""  # published: editors sign in with GitHub (CMS_AUTH_ENDPOINT)
 
 # --- Feeds: one Atom feed per language, at feeds/atom.xml of each site ------
 if SITEURL:

@@ -12,10 +12,12 @@ beside it (publishing.py, dev_server.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -107,7 +109,33 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     """
     from dev_server import LivePreview
 
-    LivePreview(ROOT, host, port).serve()
+    with content_editor_proxy():
+        LivePreview(ROOT, host, port).serve()
+
+
+DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"
+
+
+@contextlib.contextmanager
+def content_editor_proxy():
+    """npm's decap-server on 127.0.0.1:8081 while the preview runs: the editor
+    at /admin/ saves into this working tree through it (README: Editing in
+    the browser). It has no sign-in, so it never listens beyond this machine."""
+    if shutil.which("node") is None or not DECAP_SERVER.is_file():
+        print("The content editor at /admin/ needs `invoke tools` (npm) first.")
+        yield
+        return
+    env = {**os.environ, "PORT": "8081", "BIND_HOST": "127.0.0.1"}
+    env["LOG_LEVEL"] = "warn"
+    proxy = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=ROOT, env=env)
+    print(
+        "The content editor: http://localhost:8000/admin/ (decap-server on 127.0.0.1:8081)"
+    )
+    try:
+        yield
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
 
 
 @task(name="serve-output")
@@ -376,7 +404,8 @@ def lint(c: Context) -> None:
 
 @task
 def tools(c: Context) -> None:
-    """Install the Node-based gates (vnu-jar, Lighthouse) when npm is here.
+    """Install the Node-based tools when npm is here: the gates (vnu-jar,
+    Lighthouse) and the content editor (decap-cms, decap-server).
 
     Re-installs only when package-lock.json changed. Without npm the gates that
     need these tools are skipped with the reason (and fail under CI=true).

@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup
 import pelicanconf as settings  # the settings the build uses
 
 ROOT = Path(__file__).resolve().parent.parent
+# The content editor (plugins/cms_config): Decap CMS, left out of the gates.
+CMS_URL = "/" + settings.CMS_PATH
 
 
 def build(
@@ -87,11 +89,18 @@ class Site:
         return self._pages[url]
 
     def html_urls(self) -> list[str]:
-        """The URL of every HTML page, "/" and "/en/purpose/" style."""
+        """The URL of every page readers read, "/" and "/en/purpose/" style.
+
+        Leaves out the content editor (CMS_URL, /admin/), by name: it is
+        Decap CMS's application, not a page of the site; no reader is sent
+        there, and its markup, accessibility and policy are Decap's (its own
+        tests: tests/test_cms.py, tests/test_security_policy.py)."""
         urls = []
         for path in sorted(self.root.rglob("*.html")):
             relative = path.relative_to(self.root).as_posix()
-            urls.append("/" + relative.removesuffix("index.html"))
+            url = "/" + relative.removesuffix("index.html")
+            if not url.startswith(CMS_URL):
+                urls.append(url)
         return urls
 
 

@@ -3,9 +3,12 @@ _headers; only the search pages (Pagefind's WebAssembly) may run WebAssembly."""
 
 from __future__ import annotations
 
+import os
 from fnmatch import fnmatchcase
 
-from tests.built_site import settings
+import pytest
+
+from tests.built_site import CMS_URL, ROOT, settings
 
 # Where readers find search (the header's link); the content says so with
 # `Template: search` in content/pages/search.*.md.
@@ -121,3 +124,55 @@ def test_header_policies_are_the_meta_ones_plus_frame_ancestors():
         "Permissions-Policy",
     ):
         assert name in settings.HTTP_HEADERS
+
+
+# --- The content editor (/admin/, plugins/cms_config) ------------------------
+def published_settings() -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "publishconf.py"))
+
+
+def test_the_content_editor_has_its_own_policy_and_is_noindex(published):
+    from cms_config.cms_config import cms_policy
+
+    production = published_settings()
+    page = published.site.page(published.base + CMS_URL)
+    assert page.select_one('meta[name="robots"]')["content"].startswith("noindex")
+    policy = meta_policy(published, CMS_URL)
+    assert policy == cms_policy(production)
+    # What Decap needs beyond the site's policy, and nothing more: its schema
+    # compiler (ajv) needs eval, its styles are injected; no WebAssembly.
+    assert "script-src 'self' 'unsafe-eval'" in policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "connect-src 'self' https://api.github.com" in policy
+    assert WASM not in policy and "127.0.0.1" not in policy
+    rules = header_rules((published.site.root / "_headers").read_text("utf-8"))
+    for headers_for in (cloudflare_headers, netlify_headers):
+        for url in (CMS_URL, CMS_URL + "index.html", CMS_URL + "decap-cms.js"):
+            sent = headers_for(rules, url)
+            assert sent["Content-Security-Policy"] == [
+                cms_policy(production, header=True)
+            ], (headers_for.__name__, url)
+            assert sent["X-Robots-Tag"] == ["noindex"]
+    sitemap = (published.site.root / "sitemap.xml").read_text("utf-8")
+    assert CMS_URL not in sitemap
+    for feed in published.site.root.rglob("atom.xml"):
+        assert CMS_URL not in feed.read_text("utf-8")
+    for index in (published.site.root / "pagefind").rglob("*.json"):
+        assert CMS_URL not in index.read_text("utf-8", errors="replace")
+
+
+def test_the_content_editor_asks_no_other_site_until_sign_in(published, open_page):
+    if not (published.site.root / CMS_URL.strip("/") / "decap-cms.js").is_file():
+        reason = "the content editor is not installed: `invoke tools`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    page = open_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(published.base + CMS_URL)
+    page.get_by_role("button", name="Login with GitHub").wait_for()
+    others = [url for url in requested if not url.startswith(published.base + "/")]
+    assert others == [] and len(requested) > 3, requested

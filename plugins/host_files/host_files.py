@@ -6,7 +6,8 @@ Owns, at the root of the main site's output:
   same Content-Security-Policy the pages carry in <meta>, plus what only a
   header can say (frame-ancestors, HSTS, ...) — then, for the URL of each
   page with `Template: search` in every language, SEARCH_HTTP_HEADERS in
-  place of those headers (see `headers_file()`);
+  place of those headers (see `headers_file()`), and for the content
+  editor's paths (CMS_PATH, plugins/cms_config) its own policy;
 - `_redirects` (Netlify): LANGUAGE_REDIRECTS, "/" to a language's home for
   readers whose browser prefers it (the nf_lang cookie, which the language
   switcher sets, overrides it).
@@ -32,7 +33,10 @@ search_page_files: set[Path] = set()
 
 
 def headers_file(
-    headers: dict[str, str], paths: list[str], path_headers: dict[str, str]
+    headers: dict[str, str],
+    paths: list[str],
+    path_headers: dict[str, str],
+    more: tuple[tuple[list[str], dict[str, str]], ...] = (),
 ) -> str:
     """`/*` gets `headers`; each of `paths` gets `path_headers` instead.
 
@@ -43,10 +47,11 @@ def headers_file(
     rule's value and skips a line without a colon.
     """
     lines = ["/*", *(f"  {name}: {value}" for name, value in headers.items())]
-    for path in paths if path_headers else []:
-        lines += ["", path]
-        lines += [f"  ! {name}" for name in path_headers]
-        lines += [f"  {name}: {value}" for name, value in path_headers.items()]
+    for group_paths, group_headers in ((paths, path_headers), *more):
+        for path in group_paths if group_headers else []:
+            lines += ["", path]
+            lines += [f"  ! {name}" for name in group_headers]
+            lines += [f"  {name}: {value}" for name, value in group_headers.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -81,6 +86,16 @@ def note_search_pages(generator) -> None:
             search_page_files.add(file)
 
 
+def cms_headers(settings: dict) -> tuple[tuple[list[str], dict[str, str]], ...]:
+    """/admin/ and everything below it: the content editor's own policy."""
+    if not settings.get("CMS_PATH"):
+        return ()
+    from cms_config.cms_config import cms_http_headers
+
+    path = "/" + settings["CMS_PATH"].strip("/")
+    return (([f"{path}/", f"{path}/*"], cms_http_headers(settings)),)
+
+
 def write_host_files(pelican: Pelican) -> None:
     settings = pelican.settings
     if not is_main_site(settings):
@@ -93,6 +108,7 @@ def write_host_files(pelican: Pelican) -> None:
             settings["HTTP_HEADERS"],
             search_paths,
             settings.get("SEARCH_HTTP_HEADERS", {}),
+            cms_headers(settings),
         ),
         "utf-8",
     )
