@@ -286,10 +286,16 @@ def write_admin(pelican: Pelican) -> None:
             "The content editor (/%s) is not installed: run `invoke tools`",
             settings["CMS_PATH"],
         )
-    (admin / "config.yml").write_text(
-        json.dumps(cms_config(settings), ensure_ascii=False, indent=2) + "\n", "utf-8"
-    )
-    (admin / "index.html").write_text(index_html(settings, has_bundle), "utf-8")
+    config = json.dumps(cms_config(settings), ensure_ascii=False, indent=2) + "\n"
+    write_if_changed(admin / "config.yml", config)
+    write_if_changed(admin / "index.html", index_html(settings, has_bundle))
+
+
+def write_if_changed(target: Path, text: str) -> None:
+    """A rebuild that changes nothing writes nothing (plugins/incremental_output)."""
+    if target.exists() and target.read_text("utf-8") == text:
+        return
+    target.write_text(text, "utf-8")
 
 
 def register() -> None:
