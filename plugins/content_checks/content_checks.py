@@ -22,8 +22,11 @@ reading, before the first file is written. Must not change content.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
+import hashlib
+import json
 import logging
 import os
 import sys
@@ -143,6 +146,7 @@ def check_before_build(pelican: Pelican) -> None:
     ]
     _RENDERED.clear()
     _RENDERED.update(finding.path for finding in findings)  # said once is enough
+    load_clean(settings)
     if findings:
         report(findings, stop=fatal(settings))
 
@@ -150,6 +154,11 @@ def check_before_build(pelican: Pelican) -> None:
 # Sources whose findings were said this build (so the net does not repeat them).
 _RENDERED: set[Path] = set()
 _NET: list[Finding] = []  # what the safety net found, until the main site reports
+# Digests of rendered HTML already found clean: the same HTML gives the same
+# answer, so a drafting build checks only what changed (kept under
+# CACHE_PATH while LOAD_CONTENT_CACHE is on; a published build checks all).
+_CLEAN: set[str] = set()
+CLEAN_CACHE = "rendered-clean.json"
 
 
 def check_rendered_content(content) -> None:
@@ -158,17 +167,40 @@ def check_rendered_content(content) -> None:
     if path in _RENDERED or not hasattr(content, "_content"):
         return
     _RENDERED.add(path)
+    summary = str(content.metadata.get("summary") or "")
+    digest = hashlib.sha1(f"{content._content}\0{summary}".encode()).hexdigest()
+    if digest in _CLEAN:
+        return
     source = sources.read_source(path, Path(content.settings["PATH"]))
-    summary = content.metadata.get("summary") or ""
-    _NET.extend(check_rendered(source, content._content, str(summary)))
+    found = check_rendered(source, content._content, summary)
+    if found:
+        _NET.extend(found)
+    else:
+        _CLEAN.add(digest)
+
+
+def load_clean(settings: dict) -> None:
+    _CLEAN.clear()
+    if settings.get("LOAD_CONTENT_CACHE"):
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            cache = Path(settings["CACHE_PATH"]) / CLEAN_CACHE
+            _CLEAN.update(json.loads(cache.read_text("utf-8")))
 
 
 def report_rendered(generators: list) -> None:
     """After a site's sources are read, before anything is written."""
-    if _NET and generators:
+    if not generators:
+        return
+    settings = generators[0].settings
+    if settings.get("LOAD_CONTENT_CACHE") and is_main_site(settings):
+        cache = Path(settings["CACHE_PATH"])
+        with contextlib.suppress(OSError):
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / CLEAN_CACHE).write_text(json.dumps(sorted(_CLEAN)), "utf-8")
+    if _NET:
         findings = sorted(set(_NET))
         _NET.clear()
-        report(findings, stop=fatal(generators[0].settings))
+        report(findings, stop=fatal(settings))
 
 
 class UnreadableSource(logging.Filter):
