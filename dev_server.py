@@ -43,7 +43,6 @@ RELOAD_SCRIPT = b"""\
   };
 })();
 """
-CMS_PREFIX = "/admin/"  # pelicanconf.CMS_PATH
 INJECTION = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'.encode()
 
 
@@ -97,7 +96,7 @@ class LivePreviewHandler(StaticSiteHandler):
             and target.is_file()
             and path.endswith(("/", ".html"))
             # The content editor keeps its unsaved work: no reload on a build.
-            and not path.startswith(CMS_PREFIX)
+            and not (self.preview.cms_url and path.startswith(self.preview.cms_url))
         ):
             html = target.read_bytes().replace(b"</head>", INJECTION + b"</head>", 1)
             return self.send_body(200, html, "text/html; charset=utf-8")
@@ -133,6 +132,7 @@ class LivePreview:
         self.content = content or root / "content"
         self.output = output or root / "output"
         self.settings_file = root / "pelicanconf.py"
+        self.cms_url = ""  # "/admin/": the content editor (CMS_PATH), read each build
         self.host, self.port = host, port
         self.builds = 0  # finished builds; with the pid, what a page was built by
         self.changed = threading.Condition()
@@ -166,6 +166,9 @@ class LivePreview:
                     "CACHE_CONTENT": False,
                     "LOAD_CONTENT_CACHE": False,
                 },
+            )
+            self.cms_url = (
+                "/" + settings["CMS_PATH"] if settings.get("CMS_PATH") else ""
             )
             Pelican(settings).run()
         except (Exception, SystemExit) as error:

@@ -109,7 +109,7 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     """
     from dev_server import LivePreview
 
-    with content_editor_proxy():
+    with content_editor_proxy(port):
         LivePreview(ROOT, host, port).serve()
 
 
@@ -117,7 +117,7 @@ DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"
 
 
 @contextlib.contextmanager
-def content_editor_proxy():
+def content_editor_proxy(port: int = 8000):
     """npm's decap-server on 127.0.0.1:8081 while the preview runs: the editor
     at /admin/ saves into this working tree through it (README: Editing in
     the browser). It has no sign-in, so it never listens beyond this machine."""
@@ -129,7 +129,7 @@ def content_editor_proxy():
     env["LOG_LEVEL"] = "warn"
     proxy = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=ROOT, env=env)
     print(
-        "The content editor: http://localhost:8000/admin/ (decap-server on 127.0.0.1:8081)"
+        f"The content editor: http://localhost:{port}/admin/ (decap-server on 127.0.0.1:8081)"
     )
     try:
         yield

@@ -59,6 +59,18 @@ def test_serves_japanese_at_root_and_english_under_en(dev_server):
     assert '<html lang="en">' in fetch(base + "/en/", deadline)
 
 
+def test_the_content_editor_is_served_without_the_reload_script(dev_server):
+    """A save must not reload the editor and lose the editor's unsaved work."""
+    project, base = dev_server
+    deadline = time.monotonic() + 120
+    assert "__live" in fetch(base + "/about/", deadline)
+    admin = fetch(base + "/admin/", deadline)
+    assert "<html" in admin and "__live" not in admin
+    said = (project / "preview.log").read_text("utf-8")
+    if "needs `invoke tools`" not in said:  # npm tools installed: it names its port
+        assert f"The content editor: {base}/admin/" in said
+
+
 def served_eventually(url: str, wanted: str, seconds: float = 30) -> str:
     deadline = time.monotonic() + seconds
     while wanted not in (page := fetch(url, deadline)):
