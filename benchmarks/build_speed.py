@@ -1,11 +1,14 @@
-"""Measure build speed: this project's build against stock Pelican + i18n_subsites.
+"""Measure build speed: this project's build against Hugo and stock Pelican.
 
 Owns: for each corpus size, a cold build, a rebuild with nothing changed and
 a rebuild after editing one file, with pages per second and peak memory, for
-our settings (pelicanconf.py: theme, plugins, caches) and for the baseline
-(Pelican's default theme with only i18n_subsites) on the same corpus. Each
-build is its own process, as `pelican` on the command line is; its peak RSS
-comes from the kernel (wait4). Corpora and outputs live in a temporary folder.
+our settings (pelicanconf.py: theme, plugins, caches), for Hugo (the `hugo`
+package of requirements-dev.txt) on the same corpus converted to a Hugo site
+(benchmarks/hugo_site.py), and for the baseline (Pelican's default theme with
+only i18n_subsites). All in the same run, so every ratio printed compares
+numbers from the same machine at the same moment. Each build is its own
+process, as `pelican` and `hugo` on the command line are; its peak RSS comes
+from the kernel (wait4). Corpora and outputs live in a temporary folder.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.hugo_site import hugo_binary, hugo_version, write_hugo_site
 
 ROOT = Path(__file__).resolve().parent.parent
+LIVE_TARGET_SECONDS = 0.3  # edit to reload in the live preview
 BASELINE_SETTINGS = """\
 # Stock Pelican 4.12 + i18n_subsites: default theme, nothing else.
 PATH = "content"
@@ -46,17 +51,44 @@ class Run:
 
 @dataclass
 class Result:
-    build: str  # "ours" or "stock"
+    build: str  # "ours", "stock" or "hugo"
     articles: int
     pages_written: int
     cold: Run
     unchanged: Run
-    one_edit: Run
+    one_edit: Run  # Hugo's: a full build, what `hugo` does after an edit
     live_one_edit: Run | None = None  # ours: the live preview's rebuild
+    hugo: Result | None = None  # ours: Hugo on the same corpus, in the same run
 
     @property
     def pages_per_second(self) -> float:
         return self.pages_written / self.cold.seconds
+
+    @property
+    def ms_per_page(self) -> float:
+        """Cold build time per page written: flat as the site grows, or not."""
+        return 1000 * self.cold.seconds / self.pages_written
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """The most any of its builds held (each a `pelican` or `hugo` process;
+        not the live preview's server, which Hugo has no counterpart of here)."""
+        return max(
+            run.peak_rss_mb for run in (self.cold, self.unchanged, self.one_edit)
+        )
+
+    def ratios(self, stock: Result | None = None) -> dict[str, float]:
+        """Ours over Hugo (and over stock Pelican), from this run's numbers."""
+        found: dict[str, float] = {}
+        for name, other in (("hugo", self.hugo), ("stock", stock)):
+            if other is None:
+                continue
+            found |= {
+                f"cold_vs_{name}": self.cold.seconds / other.cold.seconds,
+                f"one_edit_vs_{name}": self.one_edit.seconds / other.one_edit.seconds,
+                f"peak_rss_vs_{name}": self.peak_rss_mb / other.peak_rss_mb,
+            }
+        return {key: round(value, 2) for key, value in found.items()}
 
 
 def run_build(args: list[str], cwd: Path) -> Run:
@@ -72,7 +104,7 @@ def run_build(args: list[str], cwd: Path) -> Run:
         raise RuntimeError(
             f"build failed ({process.returncode}): {' '.join(args)}\n{errors}"
         )
-    return Run(round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
+    return Run(round(seconds, 3), round(usage.ru_maxrss / 1024, 1))
 
 
 def pelican_args(
@@ -106,6 +138,28 @@ def measure(
     pages = sum(1 for _ in output.rglob("*.html"))
     articles = sum(1 for _ in (content / "articles").glob("*.ja.md"))
     return Result(build, articles, pages, cold, unchanged, one_edit)
+
+
+def measure_hugo(site: Path, work: Path) -> Result:
+    """Hugo's cold build (a new destination, an empty cache), a build with
+    nothing changed, and the build after editing one article: without its
+    server Hugo has no incremental build, so that is a full build too."""
+    output, cache = work / "hugo-output", work / "hugo-cache"
+    args = [
+        str(hugo_binary()),
+        "--source", str(site),
+        "--destination", str(output),
+        "--cacheDir", str(cache),
+        "--quiet",
+    ]  # fmt: skip
+    cold = run_build([*args, "--ignoreCache"], work)
+    unchanged = run_build(args, work)
+    edited = sorted((site / "content/news").glob("item-*.en.md"))[0]
+    edited.write_text(edited.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    one_edit = run_build(args, work)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    articles = sum(1 for _ in (site / "content/news").glob("item-*.ja.md"))
+    return Result("hugo", articles, pages, cold, unchanged, one_edit)
 
 
 def live_rebuild(content: Path, work: Path) -> Run:
@@ -165,7 +219,10 @@ def real_site_live_edit() -> Run:
         return live_rebuild(content, Path(tmp))
 
 
-def bench(sizes: list[int]) -> list[Result]:
+def bench(sizes: list[int], stock: bool = True) -> list[Result]:
+    """Ours (with Hugo's numbers in .hugo) and, unless stock=False, stock
+    Pelican, for each size: every number from this one run."""
+    print(f"Hugo {hugo_version()}, {os.cpu_count()} CPUs", flush=True)
     live = real_site_live_edit()
     print(
         f"real site: live preview shows a saved edit after {live.seconds:.2f} s",
@@ -176,38 +233,118 @@ def bench(sizes: list[int]) -> list[Result]:
         for size in sizes:
             work = Path(tmp) / f"n{size}"
             content = write_corpus(work, size)
-            baseline = work / "baseline.py"
-            baseline.write_text(BASELINE_SETTINGS, "utf-8")
+            # Hugo's copy of the same sources, before the edits below.
+            site = write_hugo_site(content, work / "hugo-site")
             ours = measure("ours", content, work, ROOT / "pelicanconf.py")
             ours.live_one_edit = live_rebuild(content, work)
             print_result(ours)
-            stock = measure(
-                "stock", content, work, baseline,
-                "--extra-settings", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
-            )  # fmt: skip
-            print_result(stock)
-            results += [ours, stock]
+            ours.hugo = measure_hugo(site, work)
+            print_result(ours.hugo)
+            results.append(ours)
+            baseline = None
+            if stock:
+                settings = work / "baseline.py"
+                settings.write_text(BASELINE_SETTINGS, "utf-8")
+                baseline = measure(
+                    "stock", content, work, settings,
+                    "--extra-settings", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+                )  # fmt: skip
+                print_result(baseline)
+                results.append(baseline)
+            print_ratios(ours, baseline)
+    print_per_page(results)
     return results
 
 
 def print_result(result: Result) -> None:
     live = result.live_one_edit
-    runs = [result.cold, result.unchanged, result.one_edit, *([live] if live else [])]
     print(
         f"{result.build:>5}  N={result.articles:<5} cold {result.cold.seconds:6.2f} s  "
         f"unchanged {result.unchanged.seconds:6.2f} s  one edit {result.one_edit.seconds:6.2f} s  "
         + (f"live preview edit {live.seconds:5.2f} s  " if live else " " * 29)
         + f"{result.pages_per_second:6.1f} pages/s ({result.pages_written} pages)  "
-        f"peak RSS {max(run.peak_rss_mb for run in runs):6.1f} MB",
+        f"peak RSS {result.peak_rss_mb:6.1f} MB"
+        + (f" (live preview {live.peak_rss_mb:.1f} MB)" if live else ""),
         flush=True,
     )
 
 
+def print_ratios(ours: Result, stock: Result | None) -> None:
+    """The comparison the targets are set in, from this run's numbers."""
+    hugo = ours.hugo
+    assert hugo is not None
+    ratios = ours.ratios(stock)
+    live = ours.live_one_edit
+    verdict = ""
+    if live:
+        within = live.seconds <= LIVE_TARGET_SECONDS
+        verdict = (
+            f"live preview edit {live.seconds:.2f} s "
+            f"({'within' if within else 'over'} the {LIVE_TARGET_SECONDS} s target)"
+        )
+    lines = [
+        f"ours/Hugo  N={ours.articles:<5} cold {ratios['cold_vs_hugo']:.2f}x "
+        f"({ours.cold.seconds:.2f} s / {hugo.cold.seconds:.2f} s)  "
+        f"one-edit rebuild vs Hugo's full build {ratios['one_edit_vs_hugo']:.2f}x "
+        f"({ours.one_edit.seconds:.2f} s / {hugo.one_edit.seconds:.2f} s)  "
+        f"peak RSS {ratios['peak_rss_vs_hugo']:.2f}x "
+        f"({ours.peak_rss_mb:.0f} MB / {hugo.peak_rss_mb:.0f} MB)  {verdict}",
+    ]
+    if stock:
+        lines.append(
+            f"ours/stock N={ours.articles:<5} cold {ratios['cold_vs_stock']:.2f}x  "
+            f"one-edit rebuild {ratios['one_edit_vs_stock']:.2f}x  "
+            f"peak RSS {ratios['peak_rss_vs_stock']:.2f}x"
+        )
+    print("\n".join(lines), flush=True)
+
+
+def print_per_page(results: list[Result]) -> None:
+    """Cold build time per page written at each size: flat means the build
+    scales linearly with the site."""
+    rows: dict[int, dict[str, float]] = {}
+    for result in results:
+        row = rows.setdefault(result.articles, {})
+        row[result.build] = result.ms_per_page
+        if result.hugo:
+            row["hugo"] = result.hugo.ms_per_page
+    builds = [
+        b for b in ("ours", "hugo", "stock") if any(b in r for r in rows.values())
+    ]
+    print("\ncold build time per page written (ms):")
+    print("      N " + "".join(f"{build:>9}" for build in builds))
+    for articles, row in rows.items():
+        cells = "".join(
+            f"{row[build]:9.2f}" if build in row else " " * 9 for build in builds
+        )
+        print(f"{articles:7d} {cells}")
+    sizes = list(rows)
+    if len(sizes) > 1:
+        first, last = rows[sizes[0]], rows[sizes[-1]]
+        growth = "  ".join(
+            f"{build} {last[build] / first[build]:.2f}x"
+            for build in builds
+            if build in first and build in last
+        )
+        print(f"per page at N={sizes[-1]} over N={sizes[0]}: {growth}", flush=True)
+
+
+def summary(result: Result, stock: Result | None = None) -> dict:
+    """A result as JSON, with the figures derived from it."""
+    found = asdict(result) | {
+        "pages_per_second": round(result.pages_per_second, 1),
+        "ms_per_page": round(result.ms_per_page, 3),
+        "peak_rss_mb": result.peak_rss_mb,
+    }
+    if result.hugo:
+        found["hugo"] = summary(result.hugo)
+        found["ratios"] = result.ratios(stock)
+    return found
+
+
 def to_json(results: list[Result]) -> str:
+    stock = {r.articles: r for r in results if r.build == "stock"}
     return json.dumps(
-        [
-            asdict(r) | {"pages_per_second": round(r.pages_per_second, 1)}
-            for r in results
-        ],
+        [summary(r, stock.get(r.articles)) for r in results],
         indent=2,
     )
