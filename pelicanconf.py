@@ -66,6 +66,10 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
+    # A build's environments live for that build only: checking every
+    # template's file for changes on each page (Jinja's default) is 40,000
+    # stat calls at N = 1000 for nothing. The live preview starts new ones.
+    "auto_reload": False,
 }
 
 # --- Content ----------------------------------------------------------------
@@ -270,6 +274,8 @@ PLUGINS = [
     "content_status",
     "shared_markdown",
     "i18n_subsites",
+    "content_urls",
+    "parallel_writing",
     "incremental_output",
     "gettext_catalogs",
     "localized_dates",
@@ -342,6 +348,9 @@ DELETE_OUTPUT_DIRECTORY = False
 CSS_MINIFY = False  # plugins/stylesheets; publishconf.py turns it on
 # plugins/incremental_output: a rebuild renders only what an edit can change.
 INCREMENTAL_OUTPUT = True
+# plugins/parallel_writing: render pages on every core once the context is
+# complete (True); a number of processes; False renders in one, as Pelican does.
+PARALLEL_WRITING = True
 # Pelican's own cache of what each source read as, for the next build of the
 # same folder. It cannot tell when settings or plugin code change what a source
 # reads as, so each version of those gets a cache of its own.
