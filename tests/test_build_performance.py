@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from benchmarks.corpus import write_corpus
 from gc_tuning.gc_tuning import GC_THRESHOLD
@@ -183,3 +186,68 @@ def test_a_plain_pelican_run_collects_garbage_less_often():
     )
     assert said.returncode == 0, said.stderr
     assert int(said.stdout.split()[-1]) == GC_THRESHOLD > 700
+
+
+PARALLEL = re.compile(r"Parallel writing: (\d+) pages on (\d+) processes")
+
+
+def test_pages_rendered_in_several_processes_equal_one_process(corpus, tmp_path):
+    """plugins/parallel_writing forks workers to render pages; the site must be
+    byte for byte the one a single process renders, whatever the cores."""
+    parallel = build(
+        tmp_path / "parallel",
+        content=corpus,
+        extra=["--verbose", "--extra-settings", "PARALLEL_WRITING=3"],
+    )
+    used = PARALLEL.findall(" ".join((parallel.stdout + parallel.stderr).split()))
+    assert used and all(int(workers) > 1 for _, workers in used), used
+    build(
+        tmp_path / "serial",
+        content=corpus,
+        extra=["--extra-settings", "PARALLEL_WRITING=false"],
+    )
+    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
+
+
+def test_a_template_error_in_a_worker_stops_the_build_naming_the_page(corpus, tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "theme/templates/article.html",
+        "{% block content %}",
+        "{% block content %}{{ article.no_such_field.broken }}",
+    )
+    said = build(
+        tmp_path / "out",
+        content=corpus,
+        settings_file=str(project / "pelicanconf.py"),
+        check=False,
+        extra=["--extra-settings", "PARALLEL_WRITING=3"],
+    )
+    assert said.returncode != 0
+    told = " ".join((said.stdout + said.stderr).split())
+    assert "could not be rendered" in told
+    assert re.search(r"news/item-\d{5}/index\.html", told), told[-2000:]
+    assert "no_such_field" in told
+
+
+@given(
+    content_path=st.sampled_from(["content", "./content", "/srv/site/content", "."]),
+    source=st.lists(
+        st.sampled_from(["a", "b.md", "..", ".", "記事", "x y", ""]), max_size=4
+    ).map("/".join),
+    absolute=st.booleans(),
+)
+@examples(max_examples=200, deadline=None)
+def test_content_paths_are_pelicans_own(content_path, source, absolute):
+    """plugins/content_urls remembers each source's relative path; it must be
+    what Pelican computes, for any PATH and source path."""
+    from pelican.contents import Content
+
+    from content_urls.content_urls import _pelicans_method, get_relative_source_path
+
+    source_path = f"/srv/site/content/{source}" if absolute else source
+    content = Content.__new__(Content)
+    content.settings, content.source_path = {"PATH": content_path}, source_path
+    assert get_relative_source_path(content) == _pelicans_method(content)
+    other = source_path + "/other.md"
+    assert get_relative_source_path(content, other) == _pelicans_method(content, other)

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican, signals
-from pelican.writers import Writer
 
 from content_checks.sources import files_under, read_source
+from parallel_writing.parallel_writing import ParallelWriter
 from site_facts import is_main_site
 
 log = logging.getLogger(__name__)
@@ -77,21 +77,28 @@ _MEMORY: dict[str, Manifest] = {}  # output folder -> manifest (live preview)
 _PLAN: Plan | None = None
 
 
-class SelectiveWriter(Writer):
-    """Pelican's Writer, rendering only selected files and files never
-    written before (a page that is new, or moved)."""
+class SelectiveWriter(ParallelWriter):
+    """parallel_writing's Writer, rendering only selected files and files
+    never written before (a page that is new, or moved); all of them when
+    the plan selects nothing in particular."""
 
     plan: Plan
 
     def wanted(self, path: str) -> bool:
         plan = self.plan
+        if plan.selected is None:
+            return True
         return path in plan.selected or path not in plan.manifest.outputs
 
     def write_file(self, name, template, *args, **kwargs):
         path = os.path.join(self.output_path, name) if name else ""
         if path and not self.wanted(path) and path not in self.plan.listings:
             return None
-        return super().write_file(name, SelectedPages(template, self), *args, **kwargs)
+        return super().write_file(name, template, *args, **kwargs)
+
+    def wrap(self, template):
+        # Outside the deferral: which pages to skip is decided here, now.
+        return SelectedPages(super().wrap(template), self)
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self.plan.kept:
@@ -208,8 +215,10 @@ def plan_build(pelican: Pelican) -> None:
 
 
 def writer_for(pelican: Pelican):
-    if _PLAN is None or _PLAN.selected is None:
-        return None
+    if not pelican.settings.get("INCREMENTAL_OUTPUT"):
+        return None  # parallel_writing supplies its writer
+    if _PLAN is None:
+        return ParallelWriter
     SelectiveWriter.plan = _PLAN
     return SelectiveWriter
 

@@ -1,0 +1,236 @@
+"""Render a site's pages on every core, after its context is complete.
+
+Owns: a Writer that hands each page's template render to a job list instead
+of rendering it at once, and a last generator that renders the jobs in
+forked worker processes when Pelican's own generators have finished
+writing. A build spends about half its time in Jinja on one core; a fork
+after context generation gives every worker the finished context (content
+objects, listings, translations) without pickling anything, and each worker
+writes its share of the files.
+
+Everything around the render stays Pelican's, in the parent process: the
+Writer's pagination, its overwrite checks, `content_written` (so sitemap,
+incremental_output and the rest see every page in the same order), feeds and
+static files. Only `template.render(localcontext)` and the file write move.
+
+Serial (the same code path, rendered at once) when:
+- PARALLEL_WRITING is off, or the machine has one core;
+- the live preview's server runs (dev_server.py turns it off after its first
+  build: forking a process whose threads may hold a lock is unsafe, and a
+  drafting rebuild renders a few pages);
+- RELATIVE_URLS is on: Pelican's writer then changes the shared context's
+  `localsiteurl` page by page, which a worker would not see;
+- a site has fewer pages than MIN_PARALLEL_PAGES (a fork costs more);
+  above that, one process per MIN_PARALLEL_PAGES pages at most.
+
+A worker's error (a template bug) stops the build with the page and the
+error, as a serial render would.
+
+Signals: `get_writer` to supply the writer (incremental_output's writer
+subclasses it); `get_generators` to add the generator that flushes, which
+Pelican runs after the page generators and before static files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+
+from pelican import signals
+from pelican.writers import Writer
+
+log = logging.getLogger(__name__)
+MIN_PARALLEL_PAGES = 64
+
+
+def processes(settings: dict) -> int:
+    """How many processes render a site's pages: PARALLEL_WRITING's number,
+    or (True) the cores this process may use, unless something above makes
+    it one."""
+    wanted = settings.get("PARALLEL_WRITING", True)
+    if not wanted or settings.get("RELATIVE_URLS"):
+        return 1
+    if wanted is True:
+        return len(os.sched_getaffinity(0))
+    return max(1, int(wanted))
+
+
+class Job:
+    """One page: the template that renders it, the context it renders with,
+    and (once the writer opens it) the file it goes to."""
+
+    __slots__ = ("context", "path", "template")
+
+    def __init__(self, template, context: dict) -> None:
+        self.template = template
+        self.context = context
+        self.path = ""
+
+    def run(self) -> None:
+        output = self.template.render(self.context)
+        with open(self.path, "w", encoding="utf-8") as file:
+            file.write(output)
+
+
+class Deferred:
+    """A template whose render is a job for later; Writer.write_file hands
+    the render's result to the file the writer opens next."""
+
+    def __init__(self, template, writer: ParallelWriter) -> None:
+        self.template = template
+        self.writer = writer
+
+    def render(self, context: dict):
+        job = Job(self.template, context)
+        self.writer.pending = job
+        return job
+
+
+class JobSink:
+    """What the writer opens for a deferred page: it takes the job, not text."""
+
+    def __init__(self, job: Job, path: str) -> None:
+        job.path = path
+        self.job = job
+
+    def write(self, output) -> None:
+        assert output is self.job, "a deferred page was given text"
+
+    def __enter__(self) -> JobSink:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+class ParallelWriter(Writer):
+    """Pelican's Writer; with more than one process, each page's render is a
+    Job that flush() runs."""
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.processes = processes(self.settings)
+        self.jobs: list[Job] = []
+        self.pending: Job | None = None
+
+    def wrap(self, template):
+        """The template write_file renders with (incremental_output wraps it
+        once more, to skip pages)."""
+        return Deferred(template, self) if self.processes > 1 else template
+
+    def write_file(self, name, template, *args, **kwargs):
+        return super().write_file(name, self.wrap(template), *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        job, self.pending = self.pending, None
+        if job is None:
+            return super()._open_w(filename, encoding, override)
+        # Pelican's checks against writing a file twice, without the open.
+        if filename in self._overridden_files:
+            if override:
+                super()._open_w(filename, encoding, override)  # raises
+            logger_skip(filename)
+            return JobSink(job, os.devnull)
+        if filename in self._written_files and not override:
+            super()._open_w(filename, encoding, override)  # raises
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        self.jobs.append(job)
+        return JobSink(job, filename)
+
+    def flush(self) -> None:
+        """Render every job, on up to `processes` processes; raise on the
+        first page that failed."""
+        jobs, self.jobs = self.jobs, []
+        workers = min(self.processes, -(-len(jobs) // MIN_PARALLEL_PAGES))
+        if workers <= 1:
+            for job in jobs:
+                job.run()
+            return
+        failures = render_in_workers(jobs, workers)
+        if failures:
+            raise RuntimeError(
+                f"{len(failures)} page(s) could not be rendered; the first, "
+                f"{failures[0]}"
+            )
+        log.info("Parallel writing: %d pages on %d processes", len(jobs), workers)
+
+
+def logger_skip(filename: str) -> None:
+    logging.getLogger("pelican.writers").info(
+        'Skipping "%s", not overwriting', filename
+    )
+
+
+def render_share(jobs: list[Job], share: int, workers: int) -> list[str]:
+    failures = []
+    for job in jobs[share::workers]:
+        try:
+            job.run()
+        except Exception:
+            failures.append(f"{job.path}:\n{traceback.format_exc()}")
+    return failures
+
+
+def render_in_workers(jobs: list[Job], workers: int) -> list[str]:
+    """Fork workers - 1 children; this process renders a share too. Each
+    child reports its failures through a pipe and exits without running any
+    of the parent's exit handlers."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children = []
+    for share in range(1, workers):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read)
+            status = 1
+            try:
+                report = "\0".join(render_share(jobs, share, workers))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(report.encode("utf-8", "replace"))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        children.append((pid, read))
+    failures = render_share(jobs, 0, workers)
+    for pid, read in children:
+        with os.fdopen(read, "rb") as pipe:
+            report = pipe.read().decode("utf-8")
+        _, status = os.waitpid(pid, 0)
+        if report:
+            failures += report.split("\0")
+        elif os.waitstatus_to_exitcode(status) != 0:
+            failures.append(f"a writing process stopped with status {status}")
+    return failures
+
+
+class WritingFlush:
+    """The generator Pelican runs after the page generators: it renders the
+    pages they handed to the writer."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        if isinstance(writer, ParallelWriter):
+            writer.flush()
+
+
+def writer_for(pelican):
+    if pelican.settings.get("INCREMENTAL_OUTPUT"):
+        return None  # incremental_output supplies its subclass
+    return ParallelWriter
+
+
+def flush_generator(pelican):
+    return WritingFlush
+
+
+def register() -> None:
+    signals.get_writer.connect(writer_for)
+    signals.get_generators.connect(flush_generator)
