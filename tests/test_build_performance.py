@@ -251,3 +251,39 @@ def test_content_paths_are_pelicans_own(content_path, source, absolute):
     assert get_relative_source_path(content) == _pelicans_method(content)
     other = source_path + "/other.md"
     assert get_relative_source_path(content, other) == _pelicans_method(content, other)
+
+
+AFRESH = re.compile(r"Content checks: (\d+) of (\d+) sources checked afresh")
+
+
+def test_content_checks_remember_findings_only_while_what_they_read_is_unchanged(
+    tmp_path,
+):
+    """plugins/content_checks/check_cache.py: a rebuild checks only edited
+    sources again, yet a finding that depends on another file (a link to a
+    page that became a draft) is never missed."""
+    content = write_corpus(tmp_path / "site", 5)
+    output = tmp_path / "out"
+
+    def checked(fatal: bool = False) -> tuple[int, int, str]:
+        said = build(output, content=content, fatal=fatal, check=False,
+                     extra=["--verbose"])  # fmt: skip
+        told = " ".join((said.stdout + said.stderr).split())
+        afresh, total = AFRESH.search(told).groups()
+        return int(afresh), int(total), told
+
+    afresh, total, _ = checked()
+    assert afresh == total >= 10
+    assert checked()[0] == 0
+    edit(content / "articles/item-00003.ja.md", "## 概要", "追記。\n\n## 概要")
+    assert checked()[0] == 1
+    for lang in ("ja", "en"):  # item-00001 links to item-00000 ({filename})
+        edit(
+            content / f"articles/item-00000.{lang}.md", "Lang:", "Status: draft\nLang:"
+        )
+    afresh, total, told = checked()
+    assert afresh == total
+    assert "item-00001.en.md" in told and "which is not published" in told
+    afresh, total, told = checked(fatal=True)  # remembered, and still reported
+    assert afresh == 0
+    assert "item-00001.en.md" in told and "which is not published" in told

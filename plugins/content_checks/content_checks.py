@@ -40,6 +40,7 @@ from site_facts import build_now, is_main_site
 from structured_data.structured_data import EVENT_STATUS
 
 from . import sources
+from .check_cache import MEMO
 from .output_paths import Layout
 from .rendered import check_rendered
 from .rules import Finding, Rules, check_all
@@ -105,7 +106,20 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
         for path in listing.files
         if any(path.is_relative_to(root / folder) for folder in rules.static_paths)
     ]
-    findings = check_all(found, rules, existing, listing.refused, static)
+    # check_cache.py: in memory always (exact: keyed by what the checks read);
+    # from and to disk with Pelican's content cache.
+    if settings.get("LOAD_CONTENT_CACHE"):
+        MEMO.load(settings["CACHE_PATH"])
+    before = MEMO.computed
+    findings = check_all(found, rules, existing, listing.refused, static, MEMO)
+    log.info(
+        "Content checks: %d of %d sources checked afresh",
+        MEMO.computed - before,
+        len(found),
+    )
+    if settings.get("CACHE_CONTENT"):
+        with contextlib.suppress(OSError):
+            MEMO.save(settings["CACHE_PATH"])
     return findings, listing.refused
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from localized_dates.localized_dates import parse_partial_date
 
+from .check_cache import FindingsMemo, context_key
 from .findings import Finding, did_you_mean
 from .markup import check_markup
 from .output_paths import Layout, check_output_paths, output_path
@@ -559,15 +560,31 @@ def check_all(
     existing: set[str],
     refused: list[Refused] = (),
     static: list[Path] = (),
+    memo: FindingsMemo | None = None,
 ) -> list[Finding]:
+    """Every finding about the sources; with a memo (check_cache.py), a
+    source's own findings are taken from it while it is unchanged."""
     statuses = {
         s.relative: status_of(s, rules)
         for s in sources
         if not (s.decode_error or s.read_error)
     }
-    findings = [
-        f for source in sources for f in check_file(source, rules, existing, statuses)
-    ]
+    if memo is None:
+        findings = [
+            f
+            for source in sources
+            for f in check_file(source, rules, existing, statuses)
+        ]
+    else:
+        root = sources[0].content_root if sources else Path()
+        key = context_key(root, rules, existing, statuses)
+        findings = [
+            f
+            for source in sources
+            for f in memo.findings(
+                source, key, lambda s=source: check_file(s, rules, existing, statuses)
+            )
+        ]
     findings.extend(check_refused(r) for r in refused)
     findings.extend(f for path in static for f in check_static(path, rules))
     findings.extend(check_collection(sources, rules))

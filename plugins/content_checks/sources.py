@@ -10,6 +10,7 @@ Knows nothing of Pelican, so tasks (i18n-status, new) use it too.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 import stat
@@ -57,6 +58,12 @@ class Source:
     def relative(self) -> str:
         """Path inside the content folder: 'pages/about.ja.md'."""
         return self.path.relative_to(self.content_root).as_posix()
+
+    @cached_property
+    def text_digest(self) -> str:
+        """sha256 of the text as Markdown reads it (translation_sync's sync
+        points); only for a source that was read and decoded."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @cached_property
     def kind(self) -> str | None:

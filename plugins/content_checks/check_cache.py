@@ -1,0 +1,106 @@
+"""Remember what the per-file checks found, between builds and processes.
+
+Owns: a memo of `rules.check_file`'s findings for each source, valid while
+the source is unchanged (its stamp: modification time and size) and so is
+everything else check_file reads: the rules (from the settings), the content
+folder, the list of files (links must point at one) and every source's
+status (a link to a draft is reported). A change to any of those recomputes
+every file; an edited source recomputes only itself. In memory for the live
+preview; under CACHE_PATH for the next `pelican` process while Pelican's
+content cache is on (loaded with LOAD_CONTENT_CACHE, saved with
+CACHE_CONTENT); a published build, a fresh process that loads nothing,
+checks everything afresh.
+
+At N = 1000 article pairs check_file costs about 0.3 s per build; the whole
+corpus rules (collections, output paths) stay uncached: they are cheap, and
+they are what an edit elsewhere changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from .findings import Finding
+from .sources import Source, Stamp
+
+CACHE_NAME = "content-checks.pickle"
+FORMAT = 1  # bump when what is stored changes shape
+
+
+def canonical(value) -> object:
+    """A stable, comparable description of a value (sets sorted, so the same
+    rules give the same key in every process whatever the hash seed)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__qualname__,
+            tuple(
+                (f.name, canonical(getattr(value, f.name)))
+                for f in dataclasses.fields(value)
+            ),
+        )
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), canonical(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return tuple(sorted(repr(canonical(v)) for v in value))
+    if isinstance(value, list | tuple):
+        return tuple(canonical(v) for v in value)
+    if isinstance(value, Path | dt.datetime | dt.date):
+        return str(value)
+    return repr(value)
+
+
+def context_key(content_root: Path, rules, existing, statuses) -> str:
+    described = repr(canonical((str(content_root), rules, existing, statuses)))
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+class FindingsMemo:
+    """relative path -> (stamp, context key, findings)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[Stamp, str, list[Finding]]] = {}
+        self.loaded_from: str | None = None
+        self.changed = False
+        self.computed = 0  # sources checked afresh, since this process began
+
+    def findings(
+        self, source: Source, key: str, compute: Callable[[], list[Finding]]
+    ) -> list[Finding]:
+        known = self.entries.get(source.relative)
+        if known and known[0] == source.stamp and known[1] == key and source.stamp[0]:
+            return known[2]
+        found = compute()
+        self.computed += 1
+        self.entries[source.relative] = (source.stamp, key, found)
+        self.changed = True
+        return found
+
+    def load(self, cache_path: str) -> None:
+        """Take the entries a previous process saved, once per cache folder."""
+        if self.loaded_from == cache_path:
+            return
+        self.loaded_from = cache_path
+        try:
+            stored = pickle.loads((Path(cache_path) / CACHE_NAME).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("format") == FORMAT:
+            self.entries = {**stored["entries"], **self.entries}
+
+    def save(self, cache_path: str) -> None:
+        if not self.changed:
+            return
+        folder = Path(cache_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        staged = folder / f".{CACHE_NAME}.{id(self)}"
+        staged.write_bytes(pickle.dumps({"format": FORMAT, "entries": self.entries}))
+        staged.replace(folder / CACHE_NAME)
+        self.changed = False
+
+
+MEMO = FindingsMemo()
