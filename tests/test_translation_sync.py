@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dev_server import free_port
 from tests.built_site import Site
@@ -255,3 +257,30 @@ def test_the_notice_in_chromium(project, browser):
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(
+            ["a", "あ", "\r", "\n", "\r\n", "\t", " ", "\x02", "\ufeff", ":"]
+        ),
+        max_size=40,
+    ).map("".join),
+    bom=st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_a_sync_point_is_the_same_whether_read_once_or_twice(
+    tmp_path_factory, text, bom
+):
+    """translation_sync takes the digest of the text content_checks already
+    read (Source.text_digest); it must equal the file's own fingerprint."""
+    from content_checks.sources import read_source
+    from translation_sync.status import fingerprint
+
+    folder = tmp_path_factory.mktemp("sync")
+    path = folder / "pages" / "about.en.md"
+    path.parent.mkdir()
+    path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    source = read_source(path, folder)
+    if source.text and not source.decode_error:
+        assert source.text_digest == fingerprint(path)

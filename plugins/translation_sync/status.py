@@ -159,8 +159,18 @@ def item_statuses(
 ) -> list[Status]:
     def digest(source: Source) -> str:
         if source.path not in digests:
-            digests[source.path] = fingerprint(source.path)
+            # The text content_checks read, when it could: the same sha256 as
+            # fingerprint(), without reading the file again.
+            readable = source.text and not (source.decode_error or source.read_error)
+            digests[source.path] = (
+                source.text_digest if readable else fingerprint(source.path)
+            )
         return digests[source.path]
+
+    def relative(source: Source) -> str:
+        if source.content_root == config.content:
+            return source.relative  # found under the (resolved) content folder
+        return config.relative(source.path)
 
     result = []
     for lang in config.languages:
@@ -174,8 +184,8 @@ def item_statuses(
             state = ONE_LANGUAGE if item.one_language else TRANSLATED
             result.append(Status(item, lang, state, source.path))
             continue
-        own = config.relative(source.path)
-        keys = [(own, config.relative(other.path)) for other in others]
+        own = relative(source)
+        keys = [(own, relative(other)) for other in others]
         if any(key not in lock for key in keys):
             result.append(Status(item, lang, UNRECORDED, source.path))
             continue
@@ -184,7 +194,7 @@ def item_statuses(
         ]
         # Did this side change too? Its counterpart's line records its text.
         edited_too = any(
-            lock.get((config.relative(o.path), own), digest(source)) != digest(source)
+            lock.get((relative(o), own), digest(source)) != digest(source)
             for o in changed
         )
         state = (BOTH_CHANGED if edited_too else OUTDATED) if changed else TRANSLATED
