@@ -194,7 +194,8 @@ def check_rendered_content(content) -> None:
 
 
 def load_clean(settings: dict) -> None:
-    _CLEAN.clear()
+    # Kept in memory between builds of one process (the live preview): the
+    # same HTML gets the same answer while the plugin's code is the same.
     if settings.get("LOAD_CONTENT_CACHE"):
         with contextlib.suppress(OSError, ValueError, TypeError):
             cache = Path(settings["CACHE_PATH"]) / CLEAN_CACHE

@@ -5,8 +5,9 @@ FileSystemBytecodeCache under CACHE_PATH/templates. Each of Pelican's
 generators has an environment of its own, in each language's site, so a
 build compiles the same templates many times over; with the cache a template
 is compiled again only when its source changes (Jinja checks a checksum of
-the source, so a stale entry is never used). Used when Pelican's content
-cache is (LOAD_CONTENT_CACHE); a published build compiles afresh.
+the source, so a stale entry is never used). Always on: the live preview,
+which keeps Pelican's content cache off, starts new environments on every
+save, and a published build on a fresh clone starts with an empty cache.
 
 Signal: `generator_init`, after the generator has made its environment and
 before it loads any template. Must not change what a template renders.
@@ -22,8 +23,6 @@ from pelican import signals
 
 def use_bytecode_cache(generator) -> None:
     settings = generator.settings
-    if not settings.get("LOAD_CONTENT_CACHE"):
-        return
     folder = Path(settings["CACHE_PATH"]).resolve() / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
