@@ -179,15 +179,45 @@ class LivePreview:
             if not isinstance(error, SystemExit):
                 traceback.print_exc()
             print("Build failed: the last good preview stays up.", file=sys.stderr)
+            self.keep_warm(succeeded=False)
             return
+        self.keep_warm(succeeded=True)
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
         self.announce()
+
+    @staticmethod
+    def live_update():
+        """plugins/live_update, as the build loaded it (None without it)."""
+        return sys.modules.get("live_update.live_update")
+
+    def keep_warm(self, succeeded: bool) -> None:
+        module = self.live_update()
+        if module is not None:
+            module.build_finished(succeeded)
+
+    def update(self, paths: list[Path]) -> bool:
+        """Show edits to sources' text without a build (plugins/live_update),
+        or return False for a full one."""
+        module = self.live_update()
+        if module is None:
+            return False
+        started = time.perf_counter()
+        try:
+            if not module.update(paths):
+                return False
+        except Exception:
+            traceback.print_exc()
+            return False
+        print(f"Updated in {time.perf_counter() - started:.2f} s", flush=True)
+        self.announce()
+        return True
 
     def rebuild_for(self, changes: set[tuple[object, str]]) -> None:
         if any(self.needs_restart(Path(path)) for _, path in changes):
             print("Settings or plugins changed: restarting the preview.", flush=True)
             os.execv(sys.executable, [sys.executable, *sys.argv])
-        self.build()
+        if not self.update(sorted({Path(path) for _, path in changes})):
+            self.build()
 
     def needs_restart(self, path: Path) -> bool:
         return path.suffix == ".py" and (

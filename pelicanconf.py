@@ -276,6 +276,7 @@ PLUGINS = [
     "i18n_subsites",
     "content_urls",
     "parallel_writing",
+    "live_update",
     "incremental_output",
     "gettext_catalogs",
     "localized_dates",

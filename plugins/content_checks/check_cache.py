@@ -67,6 +67,10 @@ class FindingsMemo:
         self.loaded_from: str | None = None
         self.changed = False
         self.computed = 0  # sources checked afresh, since this process began
+        # What the last check_all read besides each source (rules, existing
+        # files, statuses) and its key: recheck() checks one edited source
+        # against it, for the live preview's quick update.
+        self.last: tuple | None = None
 
     def findings(
         self, source: Source, key: str, compute: Callable[[], list[Finding]]
@@ -104,3 +108,16 @@ class FindingsMemo:
 
 
 MEMO = FindingsMemo()
+
+
+def recheck(source: Source) -> list[Finding] | None:
+    """One source's own findings against what the last check_all read, or
+    None when nothing was checked yet in this process."""
+    from .rules import check_file
+
+    if MEMO.last is None:
+        return None
+    rules, existing, statuses, key = MEMO.last
+    return MEMO.findings(
+        source, key, lambda: check_file(source, rules, existing, statuses)
+    )

@@ -193,6 +193,16 @@ def check_rendered_content(content) -> None:
         _CLEAN.add(digest)
 
 
+def check_rendered_again(content) -> list[Finding]:
+    """The safety net for one source read again (the live preview's quick
+    update): what it finds, said by the caller."""
+    _RENDERED.discard(Path(content.source_path))
+    check_rendered_content(content)
+    found = sorted(set(_NET))
+    _NET.clear()
+    return found
+
+
 def load_clean(settings: dict) -> None:
     # Kept in memory between builds of one process (the live preview): the
     # same HTML gets the same answer while the plugin's code is the same.

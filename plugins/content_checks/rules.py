@@ -578,6 +578,7 @@ def check_all(
     else:
         root = sources[0].content_root if sources else Path()
         key = context_key(root, rules, existing, statuses)
+        memo.last = (rules, existing, statuses, key)
         findings = [
             f
             for source in sources

@@ -186,6 +186,12 @@ def select(previous: Manifest | None, current: Manifest) -> Selection:
             or previous.sources[path][1] != current.sources[path][1]
         ):
             return None  # not Markdown, or its page moves: rebuild everything
+    return selection_for(previous, edited)
+
+
+def selection_for(previous: Manifest, edited: set[str]) -> Selection:
+    """What edits to these sources (in place, nothing moved) re-render: their
+    own pages, the listing pages that list them, and every page."""
     selected, listings = set(), set()
     for output, (kind, source, listed) in previous.outputs.items():
         if edited.intersection(listed):
@@ -194,6 +200,12 @@ def select(previous: Manifest | None, current: Manifest) -> Selection:
         elif source in edited or (edited and kind == "page"):
             selected.add(output)
     return frozenset(selected), frozenset(listings)
+
+
+def remembered(settings: dict) -> Manifest | None:
+    """The manifest of the last build of the main site's output folder that
+    this process made (the live preview's)."""
+    return _MEMORY.get(settings["OUTPUT_PATH"])
 
 
 def plan_build(pelican: Pelican) -> None:

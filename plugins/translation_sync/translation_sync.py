@@ -28,9 +28,10 @@ from pathlib import Path
 from pelican import Pelican, signals
 
 from content_checks.findings import Finding
+from content_checks.sources import read_source
 from site_facts import is_main_site
 
-from .status import BOTH_CHANGED, ONE_LANGUAGE_KEY, OUTDATED, Config, statuses
+from .status import BOTH_CHANGED, ONE_LANGUAGE_KEY, OUTDATED, Config, Item, statuses
 
 # Resolved source path -> language of the counterpart that changed.
 _OUTDATED: dict[str, str] = {}
@@ -56,6 +57,35 @@ def check_sync(pelican: Pelican) -> None:
         message = f"{status.describe()} since they were last in sync ({advice})"
         print(Finding(status.path, 1, message).format(cwd), file=sys.stderr)
     settings["TRANSLATION_SYNC_OUTDATED"] = sorted(_OUTDATED.items())
+
+
+def outdated_changes(paths: list[Path], settings: dict) -> bool:
+    """Would a build now mark a different translation of these sources'
+    pairs as outdated than the last build did? (The live preview's quick
+    update leaves such a change to a full build: every page shows it.)"""
+    config = Config.from_settings(settings)
+    items = []
+    for path in paths:
+        source = read_source(path.resolve(), config.content)
+        stem = source.name_match["slug"] if source.name_match else None
+        if not (source.kind and source.slug and stem):
+            return True
+        item = Item(source.kind, source.slug)
+        for lang in config.languages:
+            sibling = source.path.with_name(f"{stem}.{lang}.md")
+            if sibling.is_file():
+                found = read_source(sibling, config.content)
+                if found.slug != source.slug:
+                    return True  # paired by Slug, not by file name: ask a build
+                item.files[lang] = found
+        items.append(item)
+    for status in statuses(config, items):
+        if status.path is None:
+            continue
+        now = status.state == OUTDATED
+        if now != (str(status.path.resolve()) in _OUTDATED):
+            return True
+    return False
 
 
 def outdated_against(content) -> str:

@@ -1,0 +1,3 @@
+from .live_update import register
+
+__all__ = ["register"]

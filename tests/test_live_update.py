@@ -1,0 +1,120 @@
+"""plugins/live_update: an edit to a source's text reaches the live preview
+without a Pelican run, and the preview is then byte for byte what a full
+build of the same files gives. Anything else falls back to a full build.
+
+Each scenario runs the live preview's build loop (dev_server.LivePreview,
+without its server) in a process of its own, as `make serve` does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from benchmarks.corpus import write_corpus
+from tests.built_site import ROOT, build
+from tests.project_copy import tree_digest
+
+SCENARIO = """
+import json, sys
+from pathlib import Path
+from dev_server import LivePreview
+
+content, output, edits = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+preview = LivePreview(Path.cwd(), "127.0.0.1", 0, content=content, output=output)
+preview.build()
+for path, old, new in edits:
+    file = content / path
+    text = file.read_text("utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), "utf-8")
+    preview.rebuild_for({(None, str(file))})
+"""
+
+
+def preview(content: Path, output: Path, edits: list[tuple[str, str, str]]) -> str:
+    """Build in a live preview, apply each edit as a save; what it said."""
+    said = subprocess.run(
+        [sys.executable, "-c", SCENARIO, str(content), str(output), json.dumps(edits)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert said.returncode == 0, said.stdout + said.stderr
+    return " ".join((said.stdout + said.stderr).split())
+
+
+def text_of(page: Path) -> str:
+    """What a reader reads (phrase_breaks puts <wbr> and spans in Japanese)."""
+    return BeautifulSoup(page.read_text("utf-8"), "html.parser").get_text()
+
+
+def test_an_edit_to_the_text_is_shown_without_a_build_and_equals_one(tmp_path):
+    content = write_corpus(tmp_path / "site", 20)
+    live = tmp_path / "live"
+    told = preview(
+        content,
+        live,
+        [
+            ("articles/item-00007.ja.md", "## 概要", "本文を書き足した。\n\n## 概要"),
+            ("articles/item-00007.ja.md", "本文を書き足した。", "もう一度書き直した。"),
+            ("pages/page-03.en.md", "The cooperative", "Our cooperative"),
+        ],
+    )
+    assert told.count("Updated in") == 3 and "Rebuilt in" in told  # first build
+    page = text_of(live / "news/item-00007/index.html")
+    assert "もう一度書き直した" in page and "本文を書き足した" not in page
+    assert "Our cooperative" in text_of(live / "en/page-03/index.html")
+    full = tmp_path / "full"
+    build(full, content=content, fatal=False)
+    assert tree_digest(live) == tree_digest(full)
+
+
+def test_an_edit_that_can_move_or_reorder_pages_runs_a_full_build(tmp_path):
+    content = write_corpus(tmp_path / "site", 20)
+    told = preview(
+        content,
+        tmp_path / "live",
+        [
+            ("articles/item-00007.en.md", "Title: Coworking news no. 7", "Title: New"),
+            ("articles/item-00008.en.md", "## Overview", "![x]({static}/images/a.png)\n\n## Overview"),
+        ],
+    )  # fmt: skip
+    assert "Updated in" not in told
+    assert told.count("Rebuilt in") == 3
+
+
+def test_a_problem_in_the_edited_text_is_reported_with_its_line(tmp_path):
+    content = write_corpus(tmp_path / "site", 20)
+    told = preview(
+        content,
+        tmp_path / "live",
+        [("articles/item-00004.en.md", "## Overview", "<script>alert(1)</script>\n\n## Overview")],
+    )  # fmt: skip
+    assert "Updated in" in told
+    assert "item-00004.en.md:" in told and "script" in told
+
+
+def test_an_edit_that_makes_a_translation_outdated_runs_a_full_build(tmp_path):
+    """Every page shows an outdated translation's notice: the first edit to a
+    page in sync is a full build, the next one (nothing new outdated) is not."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    about = (content / "pages/about.ja.md").read_text("utf-8")
+    last = about.rstrip().splitlines()[-1]
+    told = preview(
+        content,
+        tmp_path / "live",
+        [
+            ("pages/about.ja.md", last, last + "\n\n一文を足した。"),
+            ("pages/about.ja.md", "一文を足した。", "もう一文を足した。"),
+        ],
+    )
+    assert told.count("Rebuilt in") == 2 and told.count("Updated in") == 1
+    assert "about.en.md" in told and "outdated" in told
