@@ -134,9 +134,11 @@ def inspect(path: Path, limits: Limits = Limits()) -> Facts:
                 animated = bool(getattr(image, "is_animated", False))
                 width, height = upright_size(image)
                 alpha = has_alpha(image)
-                if image.format == "JPEG":  # decoded at 1/8 scale: quicker
+                if image.format == "JPEG" and min(image.size) >= 64:  # 1/8 scale
                     image.draft(image.mode, (image.width // 8, image.height // 8))
                 image.load()  # every byte: a truncated file fails here
+        except NotUsable:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise NotUsable(too_big) from None
         except UnidentifiedImageError:
@@ -145,7 +147,7 @@ def inspect(path: Path, limits: Limits = Limits()) -> Facts:
                 "that failed saves a web page under the photo's name): export it "
                 "again as JPEG or PNG"
             ) from None
-        except (OSError, SyntaxError, ValueError) as error:
+        except Exception as error:  # a hostile file: say so, never a traceback
             raise NotUsable(
                 f"cannot be read to the end ({error}): the file is damaged or "
                 "incomplete — copy or export it again"
