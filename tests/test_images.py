@@ -158,7 +158,7 @@ def test_a_phone_loads_a_small_variant_and_nothing_shifts(project, open_page):
     for route in held:
         route.continue_()
     tab.unroute("**/images/photo-*")
-    tab.wait_for_function("document.querySelector('main picture img').complete")
+    first.evaluate("img => img.decode()")  # loaded and decoded
     tab.wait_for_timeout(300)
     assert first.bounding_box() == box_before
     assert tab.evaluate("window.__cls") == 0
