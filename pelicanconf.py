@@ -80,6 +80,20 @@ ARTICLE_PATHS = ["articles"]
 STATIC_PATHS = ["images"]
 # What content/images/ may hold: it is published as it is (content_checks).
 STATIC_FILE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".pdf")
+# Photos in content (plugins/responsive_images): each becomes a <picture> of
+# AVIF and WebP, and its own format for older browsers, at these widths (CSS
+# pixels x 2 for the reading column, 42rem = 672 px) but never wider than the
+# photo; `sizes` is the reading column: the window less its 16 px gutters on a
+# phone, 42rem from 44rem up. Encoded variants are kept under
+# IMAGE_CACHE_PATH (empty: "images" beside CACHE_PATH), so an unchanged photo
+# is never encoded twice. Larger sources are refused (content_checks).
+IMAGE_WIDTHS = (480, 720, 1080, 1344)
+IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+IMAGE_QUALITY = {"avif": 50, "webp": 72, "jpeg": 78}
+IMAGE_MAX_BYTES = 20_000_000
+IMAGE_MAX_SIDE = 8000
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_CACHE_PATH = ""
 # Which templates each kind of source may name in `Template:`.
 CONTENT_TEMPLATES = {
     "page": ("page", "home", "event", "search", "error"),
@@ -117,7 +131,7 @@ CONTENT_METADATA = {
     "title", "lang", "date", "modified", "summary", "slug", "status",
     "template", "save_as", "url", "category", "tags", "author", "authors",
     "event_name", "event_start", "event_end", "event_city", "event_venue",
-    "event_url", "event_status", "one_language",
+    "event_url", "event_status", "one_language", "image", "image_alt",
 }  # fmt: skip
 # Drafting reports content problems and builds anyway; publishconf.py stops.
 CONTENT_CHECKS_FATAL = False
@@ -270,6 +284,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "gc_tuning",
     "content_checks",
+    "responsive_images",
     "translation_sync",
     "content_status",
     "shared_markdown",

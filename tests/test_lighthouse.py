@@ -22,15 +22,23 @@ REPORTS = ROOT / "test-artifacts/lighthouse"
 
 @pytest.mark.parametrize("path", ["/", "/en/", "/conference/", "/en/conference/"])
 def test_lighthouse_scores_100_on_mobile(published, path):
+    name = path.strip("/").replace("/", "-") or "ja"
+    scores, failing = run_lighthouse(published.base + path, name)
+    assert scores == dict.fromkeys(CATEGORIES, 1), failing
+
+
+def run_lighthouse(url: str, name: str) -> tuple[dict[str, float], list[str]]:
+    """Lighthouse's mobile scores for one page, and the audits that fell short
+    (its report: test-artifacts/lighthouse/<name>.json)."""
     chromium = require_chromium()
     lighthouse = require_node_tool(LIGHTHOUSE, "Lighthouse")
     REPORTS.mkdir(parents=True, exist_ok=True)
-    report = REPORTS / f"{path.strip('/').replace('/', '-') or 'ja'}.json"
+    report = REPORTS / f"{name}.json"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
         [
             str(lighthouse),
-            published.base + path,
+            url,
             "--quiet",
             "--output=json",
             f"--output-path={report}",
@@ -51,4 +59,4 @@ def test_lighthouse_scores_100_on_mobile(published, path):
         and (audit := result["audits"][ref["id"]])["score"] is not None
         and audit["score"] < 1
     ]
-    assert scores == dict.fromkeys(CATEGORIES, 1), failing
+    return scores, failing

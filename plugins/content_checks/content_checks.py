@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
+from responsive_images.encoding import Limits
 from site_facts import build_now, is_main_site
 from structured_data.structured_data import EVENT_STATUS
 
@@ -83,6 +84,11 @@ def rules_from(settings: dict) -> Rules:
         hold_after=held_after(settings),
         static_paths=tuple(settings.get("STATIC_PATHS", ())),
         static_types=tuple(settings.get("STATIC_FILE_TYPES", ())),
+        image_limits=Limits(
+            max_bytes=settings.get("IMAGE_MAX_BYTES", Limits.max_bytes),
+            max_side=settings.get("IMAGE_MAX_SIDE", Limits.max_side),
+            max_pixels=settings.get("IMAGE_MAX_PIXELS", Limits.max_pixels),
+        ),
     )
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localized_dates.localized_dates import parse_partial_date
+from responsive_images.encoding import Limits
 
 from .check_cache import FindingsMemo, context_key
 from .findings import Finding, did_you_mean
+from .images import check_images
 from .markup import check_markup
 from .output_paths import Layout, check_output_paths, output_path
 from .sources import SLUG, Refused, Source
@@ -51,6 +53,7 @@ class Rules:
     static_paths: tuple[str, ...] = ("images",)  # STATIC_PATHS
     static_types: tuple[str, ...] = ()  # STATIC_FILE_TYPES: ".png", ".pdf" …
     web_address_keys: frozenset[str] = field(default=frozenset({"event_url"}))
+    image_limits: Limits = field(default_factory=Limits)  # IMAGE_MAX_BYTES, _SIDE
 
 
 def check_name(source: Source, rules: Rules) -> list[Finding]:
@@ -512,6 +515,7 @@ def check_file(
         *check_name(source, rules),
         *check_front_matter(source, rules),
         *check_markup(source, existing, statuses, rules.static_paths),
+        *check_images(source, rules.image_limits, rules.static_paths),
         *check_placeholders(source),
     ]
 

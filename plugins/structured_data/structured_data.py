@@ -86,6 +86,15 @@ def canonical(alts) -> str:
     return next(a.url for a in alts if a.is_current)
 
 
+def images_of(ctx, content) -> list[str]:
+    """The page's own picture when its front matter names one (`Image:`, made
+    1200 x 630 by plugins/responsive_images), else the site's card."""
+    own = getattr(content, "social_image", None)
+    if own:
+        return [own["url"]]
+    return [f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}"]
+
+
 def event(ctx, alts, page) -> dict[str, Any]:
     lang = ctx["DEFAULT_LANG"]
     place: dict[str, Any] = {
@@ -108,7 +117,7 @@ def event(ctx, alts, page) -> dict[str, Any]:
         "description": Markup(page.summary).striptags(),
         "url": canonical(alts),
         "inLanguage": lang,
-        "image": f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}",
+        "image": images_of(ctx, page),
     }
     if page.metadata.get("event_end"):
         data["endDate"] = page.metadata["event_end"]
@@ -126,7 +135,7 @@ def news_article(ctx, alts, article) -> dict[str, Any]:
         "inLanguage": article.lang,
         "url": canonical(alts),
         "mainEntityOfPage": canonical(alts),
-        "image": [f"{theme_url(ctx)}/{ctx['SOCIAL_CARD']}"],
+        "image": images_of(ctx, article),
         "author": organization(ctx, alts, full=False),
         "publisher": organization(ctx, alts, full=False)
         | {
