@@ -287,3 +287,25 @@ def test_content_checks_remember_findings_only_while_what_they_read_is_unchanged
     afresh, total, told = checked(fatal=True)  # remembered, and still reported
     assert afresh == 0
     assert "item-00001.en.md" in told and "which is not published" in told
+
+
+def test_remembered_findings_follow_the_image_files_a_source_shows(tmp_path):
+    """An image replaced by a broken file under the same name is reported,
+    though the source that shows it did not change."""
+    from PIL import Image
+
+    content = write_corpus(tmp_path / "site", 3)
+    (content / "images").mkdir()
+    Image.new("RGB", (800, 500), "teal").save(content / "images/room.jpg")
+    edit(
+        content / "articles/item-00001.en.md",
+        "## Overview",
+        "![A meeting room]({static}/images/room.jpg)\n\n## Overview",
+    )
+    output = tmp_path / "out"
+    first = build(output, content=content, fatal=False, extra=["--verbose"])
+    assert "room.jpg" not in first.stderr
+    (content / "images/room.jpg").write_text("<html>not a photo</html>", "utf-8")
+    second = build(output, content=content, fatal=False, check=False)
+    told = " ".join((second.stdout + second.stderr).split())
+    assert "item-00001.en.md:" in told and "room.jpg" in told

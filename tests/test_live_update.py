@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from benchmarks.corpus import write_corpus
 from tests.built_site import ROOT, build
+from tests.project_copy import edit_text as edit
 from tests.project_copy import tree_digest
 
 SCENARIO = """
@@ -118,3 +119,30 @@ def test_an_edit_that_makes_a_translation_outdated_runs_a_full_build(tmp_path):
     )
     assert told.count("Rebuilt in") == 2 and told.count("Updated in") == 1
     assert "about.en.md" in told and "outdated" in told
+
+
+def test_a_page_with_a_photo_keeps_its_pictures_after_a_quick_update(tmp_path):
+    """responsive_images rewrites a page's <img> after reading; the quick
+    update must give the same <picture> a full build gives."""
+    from PIL import Image
+
+    content = write_corpus(tmp_path / "site", 12)
+    (content / "images").mkdir()
+    Image.new("RGB", (1600, 1000), (40, 90, 140)).save(content / "images/room.jpg")
+    for lang, alt in (("ja", "会議室"), ("en", "A meeting room")):
+        edit(
+            content / f"articles/item-00005.{lang}.md",
+            "\n## ",
+            f"\n![{alt}]({{static}}/images/room.jpg)\n\n## ",
+        )
+    live = tmp_path / "live"
+    told = preview(
+        content,
+        live,
+        [("articles/item-00005.en.md", "## Overview", "New words.\n\n## Overview")],
+    )
+    assert "Updated in" in told
+    assert "<picture>" in (live / "en/news/item-00005/index.html").read_text("utf-8")
+    full = tmp_path / "full"
+    build(full, content=content, fatal=False)
+    assert tree_digest(live) == tree_digest(full)

@@ -4,7 +4,8 @@ Owns: a memo of `rules.check_file`'s findings for each source, valid while
 the source is unchanged (its stamp: modification time and size) and so is
 everything else check_file reads: the rules (from the settings), the content
 folder, the list of files (links must point at one) and every source's
-status (a link to a draft is reported). A change to any of those recomputes
+status (a link to a draft is reported), and the image files in STATIC_PATHS
+(an image a source shows is checked). A change to any of those recomputes
 every file; an edited source recomputes only itself. In memory for the live
 preview; under CACHE_PATH for the next `pelican` process while Pelican's
 content cache is on (loaded with LOAD_CONTENT_CACHE, saved with
@@ -54,9 +55,18 @@ def canonical(value) -> object:
     return repr(value)
 
 
-def context_key(content_root: Path, rules, existing, statuses) -> str:
-    described = repr(canonical((str(content_root), rules, existing, statuses)))
+def context_key(content_root: Path, rules, existing, statuses, static) -> str:
+    described = repr(canonical((str(content_root), rules, existing, statuses, static)))
     return hashlib.sha256(described.encode()).hexdigest()
+
+
+def stamp_of(path: Path) -> Stamp:
+    """A file's (modification time, size), or (0, 0) if it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return (0, 0)
+    return (status.st_mtime_ns, status.st_size)
 
 
 class FindingsMemo:

@@ -16,7 +16,7 @@ from pathlib import Path
 from localized_dates.localized_dates import parse_partial_date
 from responsive_images.encoding import Limits
 
-from .check_cache import FindingsMemo, context_key
+from .check_cache import FindingsMemo, context_key, stamp_of
 from .findings import Finding, did_you_mean
 from .images import check_images
 from .markup import check_markup
@@ -581,7 +581,9 @@ def check_all(
         ]
     else:
         root = sources[0].content_root if sources else Path()
-        key = context_key(root, rules, existing, statuses)
+        # The image files a source shows are read too (images.py).
+        stamps = {str(path): stamp_of(path) for path in static}
+        key = context_key(root, rules, existing, statuses, stamps)
         memo.last = (rules, existing, statuses, key)
         findings = [
             f

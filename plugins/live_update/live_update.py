@@ -21,7 +21,8 @@ update() returns False and the caller runs a full build:
 For each site, the content object of the source is kept (listings,
 translations and the rest point at it) and takes the text a fresh read
 gives, through Pelican's readers and every plugin that reads content
-(phrase breaks, content_checks' safety net). Then the site's page
+(phrase breaks, content_checks' safety net, responsive_images' pictures:
+the same files, as the links to them did not change). Then the site's page
 generators run again with incremental_output's writer, selecting what
 incremental_output would select for the same edit: the source's own
 pages, the listing pages that list it, and every page (pages show the
@@ -48,6 +49,7 @@ from content_checks import sources
 from content_checks.check_cache import recheck
 from content_checks.content_checks import check_rendered_again
 from incremental_output import incremental_output
+from responsive_images import responsive_images
 from site_facts import is_main_site
 from translation_sync.translation_sync import outdated_changes
 
@@ -190,6 +192,7 @@ def read_again(site: Site, source: sources.Source) -> list:
         )
         old._content = fresh._content
         forget_rendered(old)
+        responsive_images.refresh(old)  # its pictures, as a full build makes them
         found += check_rendered_again(old)
     return found
 

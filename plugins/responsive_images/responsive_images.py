@@ -320,6 +320,16 @@ def rewrite(build: Build, content) -> None:
         }
 
 
+def refresh(content) -> None:
+    """The live preview (plugins/live_update) gave this content object the
+    HTML of its source read again: process that instead of what was kept."""
+    if _BUILD is None:
+        return
+    if hasattr(content, "_responsive_source"):
+        del content._responsive_source
+    rewrite(_BUILD, content)
+
+
 def forget_rendered(content) -> None:
     """Pelican memoizes a source's HTML once asked; ask again after a rewrite."""
     memo = getattr(type(content).get_content, "cache", None)
