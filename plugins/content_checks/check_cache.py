@@ -1,7 +1,7 @@
 """Remember what the per-file checks found, between builds and processes.
 
 Owns: a memo of `rules.check_file`'s findings for each source, valid while
-the source is unchanged (its stamp: modification time and size) and so is
+the source is unchanged (its stamp: site_facts.file_stamp) and so is
 everything else check_file reads: the rules (from the settings), the content
 folder, the list of files (links must point at one) and every source's
 status (a link to a draft is reported), and the image files in STATIC_PATHS
@@ -26,11 +26,13 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from site_facts import file_stamp
+
 from .findings import Finding
 from .sources import Source, Stamp
 
 CACHE_NAME = "content-checks.pickle"
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 
 
 def canonical(value) -> object:
@@ -61,12 +63,11 @@ def context_key(content_root: Path, rules, existing, statuses, static) -> str:
 
 
 def stamp_of(path: Path) -> Stamp:
-    """A file's (modification time, size), or (0, 0) if it cannot be read."""
+    """A file's site_facts.file_stamp, or zeros if it cannot be read."""
     try:
-        status = path.stat()
+        return file_stamp(path.stat())
     except OSError:
-        return (0, 0)
-    return (status.st_mtime_ns, status.st_size)
+        return (0, 0, 0)
 
 
 class FindingsMemo:

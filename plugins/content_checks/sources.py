@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from site_facts import file_stamp
+
 KINDS = {"pages": "page", "articles": "article"}
 # A slug, and so a file name or folder under pages/ or articles/: it is the
 # page's web address. `invoke new` and content_checks both use it.
@@ -38,14 +40,14 @@ class Field:
     line: int
 
 
-Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+Stamp = tuple[int, int, int]  # site_facts.file_stamp
 
 
 @dataclass
 class Source:
     path: Path  # absolute
     content_root: Path
-    stamp: Stamp = (0, 0)  # of the file as read
+    stamp: Stamp = (0, 0, 0)  # of the file as read
     text: str = ""
     decode_error: str = ""  # the first line that is not UTF-8
     read_error: str = ""  # why the file could not be read at all
@@ -128,7 +130,7 @@ def read_source(path: Path, content_root: Path) -> Source:
         status = path.stat()
     except OSError as error:  # removed or replaced since it was listed
         return Source(path, content_root, read_error=reason(error))
-    stamp = (status.st_mtime_ns, status.st_size)
+    stamp = file_stamp(status)
     known = _READ.get(path)
     if known and known.stamp == stamp and known.content_root == content_root:
         return known

@@ -38,7 +38,7 @@ from pelican import Pelican, signals
 
 from content_checks.sources import files_under, read_source
 from parallel_writing.parallel_writing import ParallelWriter
-from site_facts import is_main_site
+from site_facts import file_stamp, is_main_site
 
 log = logging.getLogger(__name__)
 MANIFEST = "incremental-output.json"
@@ -153,7 +153,7 @@ def source_states(settings: dict) -> dict[str, list]:
             states[str(path)] = [list(source.stamp), routing]
         else:
             stat = path.stat()
-            states[str(path)] = [[stat.st_mtime_ns, stat.st_size], []]
+            states[str(path)] = [list(file_stamp(stat)), []]
     return states
 
 

@@ -1,7 +1,7 @@
 """Convert each Markdown source once per build, for every language's site.
 
 Owns: a Markdown reader that keeps one converted copy of each source (HTML
-and raw front matter, keyed by path, mtime and size) for the whole process,
+and raw front matter, keyed by path and site_facts.file_stamp) for the whole process,
 and reuses one Python-Markdown converter (`md.reset()`), instead of Pelican's
 new converter per file. i18n_subsites builds each language as a whole second
 Pelican that reads every source again; with this reader the second read costs
@@ -30,14 +30,14 @@ from pelican import Pelican, signals
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
-from site_facts import is_main_site
+from site_facts import file_stamp, is_main_site
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Converted:
-    stamp: tuple[int, int]  # (mtime_ns, size) of the source when converted
+    stamp: tuple[int, int, int]  # site_facts.file_stamp of the source when converted
     html: str
     meta: dict[str, list[str]]  # front matter as Python-Markdown's meta gives it
 
@@ -102,7 +102,7 @@ class SharedMarkdownReader(MarkdownReader):
         STATS["reads"] += 1
         documents, fields = self.converters()
         stat = os.stat(source_path)
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = file_stamp(stat)
         key = (settings_key(self.settings["MARKDOWN"]), source_path)
         converted = _CONVERTED.get(key)
         if converted is None or converted.stamp != stamp:
@@ -136,7 +136,7 @@ def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted]:
         documents.reset()
         html = documents.convert(text)
     meta = {name: list(values) for name, values in documents.Meta.items()}
-    return path, Converted((stat.st_mtime_ns, stat.st_size), html, meta)
+    return path, Converted(file_stamp(stat), html, meta)
 
 
 def convert_in_parallel(pelican: Pelican) -> None:
@@ -169,7 +169,7 @@ def is_converted(key: str, path: str) -> bool:
     if converted is None:
         return False
     stat = os.stat(path)
-    return converted.stamp == (stat.st_mtime_ns, stat.st_size)
+    return converted.stamp == file_stamp(stat)
 
 
 def use_shared_reader(readers) -> None:

@@ -1,7 +1,7 @@
 """Facts about the build that every plugin needs, defined once.
 
-Owns: which Pelican run is the main site (`is_main_site`) and the build's
-"now" (`build_now`): the moment a build takes as the present, so the same
+Owns: which Pelican run is the main site (`is_main_site`), when a file
+counts as changed (`file_stamp`), and the build's "now" (`build_now`): the moment a build takes as the present, so the same
 commit built on the same day gives the same bytes on any machine.
 
 Not a Pelican plugin (no register()): plugins import it. Must not change
@@ -15,6 +15,15 @@ import os
 import subprocess
 from functools import cache
 from pathlib import Path
+
+
+def file_stamp(status: os.stat_result) -> tuple[int, int, int]:
+    """What tells that a file changed since it was last read: its modification
+    time, its size, and its inode change time. No tool can set the last one
+    back, so an edit that keeps the size and the modification time (a copy
+    that preserves times, two saves within the clock's resolution) is still
+    seen. Every cache of what a source reads as keys on this."""
+    return (status.st_mtime_ns, status.st_size, status.st_ctime_ns)
 
 
 def is_main_site(settings: dict) -> bool:
