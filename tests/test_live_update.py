@@ -22,18 +22,20 @@ from tests.project_copy import edit_text as edit
 from tests.project_copy import tree_digest
 
 SCENARIO = """
-import json, sys
+import json, os, sys
 from pathlib import Path
 from dev_server import LivePreview
 
 content, output, edits = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
 preview = LivePreview(Path.cwd(), "127.0.0.1", 0, content=content, output=output)
 preview.build()
-for path, old, new in edits:
+for path, old, new, *keep_times in edits:
     file = content / path
-    text = file.read_text("utf-8")
+    text, status = file.read_text("utf-8"), file.stat()
     assert old in text, (path, old)
     file.write_text(text.replace(old, new, 1), "utf-8")
+    if keep_times:  # as a copy that preserves times would leave it
+        os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns))
     preview.rebuild_for({(None, str(file))})
 """
 
@@ -141,8 +143,55 @@ def test_a_page_with_a_photo_keeps_its_pictures_after_a_quick_update(tmp_path):
         live,
         [("articles/item-00005.en.md", "## Overview", "New words.\n\n## Overview")],
     )
-    assert "Updated in" in told
+    assert "Updated in" in told and "content problem" not in told
     assert "<picture>" in (live / "en/news/item-00005/index.html").read_text("utf-8")
     full = tmp_path / "full"
     build(full, content=content, fatal=False)
     assert tree_digest(live) == tree_digest(full)
+
+
+def test_a_change_to_the_files_a_page_shows_runs_a_full_build(tmp_path):
+    """However the Markdown names a file in content/ (|static|, a reference
+    switched to another definition), the static files must follow."""
+    from PIL import Image
+
+    content = write_corpus(tmp_path / "site", 12)
+    (content / "images").mkdir()
+    for name, colour in (("one", "red"), ("two", "blue")):
+        Image.new("RGB", (900, 600), colour).save(content / f"images/{name}.jpg")
+    edit(
+        content / "articles/item-00006.en.md",
+        "## Overview",
+        "![A room][a]\n\n[a]: {static}/images/one.jpg\n"
+        "[b]: {static}/images/two.jpg\n\n## Overview",
+    )
+    live = tmp_path / "live"
+    told = preview(
+        content,
+        live,
+        [
+            ("articles/item-00006.en.md", "![A room][a]", "![A room][b]"),
+            ("articles/item-00006.en.md", "## Overview", "![Again](|static|/images/one.jpg)\n\n## Overview"),
+        ],
+    )  # fmt: skip
+    assert "Updated in" not in told and told.count("Rebuilt in") == 3
+    full = tmp_path / "full"
+    build(full, content=content, fatal=False)
+
+    # Pages only: a drafting build leaves files it no longer writes in place
+    # (the preview's folder is never published).
+    def pages(folder):
+        return {k: v for k, v in tree_digest(folder).items() if k.endswith(".html")}
+
+    assert pages(live) == pages(full)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path):
+    content = write_corpus(tmp_path / "site", 12)
+    live = tmp_path / "live"
+    preview(
+        content,
+        live,
+        [("articles/item-00003.en.md", "## Overview", "## OVERVIEW", "keep times")],
+    )
+    assert "OVERVIEW" in text_of(live / "en/news/item-00003/index.html")

@@ -13,8 +13,9 @@ The quick way is taken only when it gives what a full build gives
 update() returns False and the caller runs a full build:
 - a path that is not a .md source of the last build, or is gone;
 - front matter changed (a title, date, slug, tag or status can move pages,
-  reorder listings or change other pages), or the {static} files the text
-  links to changed (the static files must follow);
+  reorder listings or change other pages), or the files in content/ the
+  page's HTML links to or shows ({static}, |static|, in any Markdown form)
+  changed: the static files and pictures must follow;
 - the edit changes which translations are outdated (every page shows it);
 - no full build has finished in this process, or it failed.
 
@@ -50,11 +51,13 @@ from content_checks.check_cache import recheck
 from content_checks.content_checks import check_rendered_again
 from incremental_output import incremental_output
 from responsive_images import responsive_images
-from site_facts import is_main_site
+from site_facts import file_stamp, is_main_site
 from translation_sync.translation_sync import outdated_changes
 
 log = logging.getLogger(__name__)
-STATIC_LINK = re.compile(r"\{static\}[^\s)\"'>]*")
+# A link to a file in content/, as Pelican writes it in HTML ({static} or
+# |static|), up to the end of the attribute.
+STATIC_LINK = re.compile(r"(?:\{static\}|\|static\|)[^\s\"'<>]*")
 
 
 @dataclass
@@ -106,20 +109,20 @@ def front_matter(source: sources.Source) -> tuple:
 def quick(source: sources.Source, before: sources.Source | None) -> bool:
     if before is None or source.read_error or source.decode_error:
         return False
-    if front_matter(source) != front_matter(before):
-        return False
-    return sorted(STATIC_LINK.findall(source.text)) == sorted(
-        STATIC_LINK.findall(before.text)
-    )
+    return front_matter(source) == front_matter(before)
 
 
 def update(paths: list[Path]) -> bool:
-    """Show the edits to these files, the quick way, or return False."""
+    """Show the edits to these files, the quick way, or return False (then
+    nothing was changed: the caller builds)."""
     warm = _WARM
     if warm is None or not paths:
         return False
     started = time.perf_counter()
     main = warm.sites[0].settings
+    manifest = incremental_output.remembered(main)
+    if manifest is None:
+        return False
     root = Path(main["PATH"])
     edited = []
     for path in paths:
@@ -132,21 +135,23 @@ def update(paths: list[Path]) -> bool:
         edited.append(source)
     if outdated_changes([s.path for s in edited], main):
         return False
+    # Read every edited source again for every site; change nothing until all
+    # of them link to the same files as before.
+    fresh = [pair for site in warm.sites for s in edited for pair in read(site, s)]
+    if any(static_links(new) != static_links(old, as_read=True) for old, new in fresh):
+        return False
 
-    findings = []
-    for source in edited:
-        findings += recheck(source) or []
-    for site in warm.sites:
-        for source in edited:
-            findings += read_again(site, source)
+    findings = [f for source in edited for f in recheck(source) or []]
+    for old, new in fresh:
+        old._content = new._content
+        forget_rendered(old)
+        findings += check_rendered_again(old)  # the HTML as read, as in a build
+        responsive_images.refresh(old)  # then its pictures, as a build makes them
     if findings:
         from content_checks.content_checks import report
 
         report(sorted(set(findings)), stop=False)
 
-    manifest = incremental_output.remembered(main)
-    if manifest is None:
-        return False
     paths_edited = {str(s.path) for s in edited}
     plan = incremental_output.Plan(
         main["OUTPUT_PATH"],
@@ -157,8 +162,7 @@ def update(paths: list[Path]) -> bool:
     for path in paths_edited:
         state = manifest.sources.get(path)
         if state is not None:
-            status = os.stat(path)
-            state[0] = [status.st_mtime_ns, status.st_size]
+            state[0] = list(file_stamp(os.stat(path)))
     for source in edited:
         warm.sources[source.path] = source
     log.info(
@@ -167,16 +171,26 @@ def update(paths: list[Path]) -> bool:
     return True
 
 
-def read_again(site: Site, source: sources.Source) -> list:
-    """Give the site's content object for the source the text it has now."""
-    found = []
+def static_links(content: Content, as_read: bool = False) -> list[str]:
+    """The files in content/ the HTML links to or shows ({static}, |static|),
+    as read (before responsive_images rewrote its pictures)."""
+    html = content._content
+    if as_read:
+        html = getattr(content, "_responsive_source", html)
+    return sorted(STATIC_LINK.findall(html or ""))
+
+
+def read(site: Site, source: sources.Source) -> list[tuple[Content, Content]]:
+    """(the site's content object for the source, the same source read again
+    through Pelican's readers and every plugin that reads content)."""
+    pairs = []
     relative = source.relative
     for generator in site.generators:
         old = generator.context["generated_content"].get(relative)
         if old is None or Path(old.source_path) != source.path:
             continue
         is_article = isinstance(generator, ArticlesGenerator)
-        fresh = generator.readers.read_file(
+        new = generator.readers.read_file(
             base_path=generator.path,
             path=relative,
             content_class=type(old),
@@ -190,11 +204,8 @@ def read_again(site: Site, source: sources.Source) -> list:
             else signals.page_generator_context,
             context_sender=generator,
         )
-        old._content = fresh._content
-        forget_rendered(old)
-        responsive_images.refresh(old)  # its pictures, as a full build makes them
-        found += check_rendered_again(old)
-    return found
+        pairs.append((old, new))
+    return pairs
 
 
 def forget_rendered(content: Content) -> None:
