@@ -322,13 +322,6 @@ LAYOUTS = {
 </ul>
 {{ end }}
 """,
-    "term.html": """\
-{{ define "main" }}
-<section class="news">
-  <h1>{{ .Title }}</h1>
-  {{ partial "article-list.html" (.Paginate .Pages.ByDate.Reverse).Pages }}
-  {{ partial "pager.html" . }}
-</section>
-{{ end }}
-""",
 }
+# A tag's page lists its articles as the news section lists them.
+LAYOUTS["term.html"] = LAYOUTS["section.html"]
