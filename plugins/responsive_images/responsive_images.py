@@ -9,7 +9,9 @@ page's first. Also the 1200 x 630 link-preview picture of a page whose front
 matter names one (`Image:`), as `social_image` for the templates.
 
 Only the variants used are published: a photo's original (with its EXIF and
-GPS data) is not, unless a page links to the file itself. GIFs and animated
+GPS data) is not, in any language's site, when a page of any language shows
+it or names it as its `Image:`, unless a page of that site links to the file
+itself. GIFs and animated
 images are published as they are (with width and height); SVG is left as
 written. What content_checks refuses (no alt text, not an image, too large)
 never reaches here in a published build; while drafting, such an image is
@@ -83,6 +85,10 @@ class Build:
         default_factory=dict
     )
     written: set[str] = field(default_factory=set)
+    # Originals shown as variants or cards by any language's pages, and each
+    # site read so far with the files its own pages link to (published).
+    embedded: set[str] = field(default_factory=set)
+    sites: list[tuple[list, set[str]]] = field(default_factory=list)
 
 
 _BUILD: Build | None = None
@@ -259,6 +265,14 @@ def process(generators) -> None:
             card = card_of(build, card_path)
             if card:
                 wanted.append(card)
+                embedded.add(card_path)
+    # i18n_subsites builds each language's site in turn, and a site publishes
+    # its static files after every later site has read its sources: a photo
+    # only the English pages show is kept out of the Japanese site too.
+    build.embedded |= embedded
+    build.sites.append((generators, linked))
+    for site_generators, site_linked in build.sites:
+        keep_originals_out(site_generators, build.embedded - site_linked)
     if not wanted and not contents:
         return
     before = build.cache.encoded
@@ -267,7 +281,6 @@ def process(generators) -> None:
         rewrite(build, content)
     for variant in dict.fromkeys(wanted):
         publish(build, variant)
-    keep_originals_out(generators, embedded - linked)
     if is_main_site(generators[0].settings) and wanted:
         log.info(
             "responsive_images: %d image files encoded, %d taken from the cache",
@@ -420,6 +433,8 @@ def keep_originals_out(generators, dropped: set[str]) -> None:
 def finish(pelican: Pelican) -> None:
     if is_main_site(pelican.settings) and _BUILD is not None:
         _BUILD.written.clear()
+        _BUILD.embedded.clear()
+        _BUILD.sites.clear()
 
 
 def register() -> None:
