@@ -130,3 +130,31 @@ def test_any_small_image_gets_variants_of_the_sizes_the_markup_gives(
             with opened(cache, variant) as made:
                 assert made.size == (variant.width, variant.height)
                 assert variant.height == height_at(facts, variant.width) >= 1
+
+
+def test_the_same_variants_encode_to_the_same_bytes_every_time(tmp_path):
+    """Several variants of one photo are encoded at once (threads); those at
+    the photo's own width are saved from the one shared, unresized picture,
+    and Pillow keeps a save's options on the image while it encodes: each
+    must still be encoded with its own format's options, as one at a time."""
+    from tests.synthetic_photo import save_photo
+
+    path = save_photo(tmp_path / "photo.jpg", 1344, 896)
+    facts = inspect(path)
+    digest = file_digest(path)
+    made = [
+        Variant(path, digest, fmt, w, height_at(facts, w), Settings())
+        for fmt in ("avif", "webp", "jpeg")
+        for w in widths_for(facts, Settings())
+    ] + [Variant(path, digest, "card", 1200, 630, Settings())]
+    assert any(v.width == facts.width for v in made), "one at the photo's width"
+    one_at_a_time = Cache(tmp_path / "sequential")
+    one_at_a_time.make(made, workers=1)
+    expected = {v: one_at_a_time.path(v).read_bytes() for v in made}
+    for run in range(4):
+        cache = Cache(tmp_path / f"threads-{run}")
+        cache.make(made, workers=len(made))
+        for variant in made:
+            assert cache.path(variant).read_bytes() == expected[variant], (
+                f"{variant.fmt} at {variant.width} px: other bytes with threads"
+            )

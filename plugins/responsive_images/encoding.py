@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bump when a change here changes the bytes of any variant.
-ENCODER_VERSION = 1
+ENCODER_VERSION = 2  # 2: each save has its own image (threads mixed options)
 # The formats a photo is served in, best first, with their MIME type.
 MODERN_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
@@ -325,8 +325,11 @@ def encode(variant: Variant, picture) -> bytes:
         fmt = "jpeg"
     else:
         size = (variant.width, variant.height)
+        # Never save the shared picture itself: Pillow keeps a save's options
+        # on the image while it encodes, so a save in another thread would
+        # take them (a WebP at an AVIF's quality) and the bytes would vary.
         image = (
-            picture
+            picture.copy()
             if picture.size == size
             else picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         )
