@@ -139,6 +139,9 @@ def check_markup(
         findings.append(Finding(source.path, line_at(text, offset), message))
 
     for match in INTRASITE_TOKEN.finditer(text):
+        if match["what"] == "static" and in_front_matter(source, text, match):
+            add(match.start("token"), in_summary(match["token"]))
+            continue
         for message in check_intrasite(source, match, existing, statuses, static):
             add(match.start("token"), message)
     for offset, url, is_image in urls(text):
@@ -179,6 +182,23 @@ def check_markup(
             break
         opened = text.find("<!--", closed + 3)
     return findings
+
+
+def in_front_matter(source: Source, text: str, match: re.Match[str]) -> bool:
+    """In Summary, the only front matter prose() leaves."""
+    return line_at(text, match.start("token")) < source.body_line
+
+
+def in_summary(token: str) -> str:
+    """Of the front matter only Summary is Markdown (prose): a {static} file
+    there is shown in listings and link previews, which are plain text (and
+    the English site links its files later, so Pelican cannot even find it)."""
+    return (
+        f"Summary shows or links to {token}, but a summary is plain text, shown in "
+        "listings, search results and link previews: put the image or the file "
+        "link in the text, below the front matter (a page's link-preview picture "
+        "is `Image: images/<file>`)"
+    )
 
 
 def check_url(url: str, is_image: bool) -> list[str]:
