@@ -165,10 +165,10 @@ class LivePreview:
                     # only add the cost of pickling it on every save.
                     "CACHE_CONTENT": False,
                     "LOAD_CONTENT_CACHE": False,
-                    # Pages render on every core (plugins/parallel_writing)
-                    # only before the server's threads start: a fork must not
-                    # copy a lock one of them holds.
-                    "PARALLEL_WRITING": self.builds == 0,
+                    # Every core (plugins/build_processes) only before the
+                    # server's threads start: a fork must not copy a lock
+                    # one of them holds.
+                    "BUILD_PROCESSES": self.builds == 0,
                 },
             )
             self.cms_url = (

@@ -197,14 +197,14 @@ def test_pages_rendered_in_several_processes_equal_one_process(corpus, tmp_path)
     parallel = build(
         tmp_path / "parallel",
         content=corpus,
-        extra=["--verbose", "--extra-settings", "PARALLEL_WRITING=3"],
+        extra=["--verbose", "--extra-settings", "BUILD_PROCESSES=3"],
     )
     used = PARALLEL.findall(" ".join((parallel.stdout + parallel.stderr).split()))
     assert used and all(int(workers) > 1 for _, workers in used), used
     build(
         tmp_path / "serial",
         content=corpus,
-        extra=["--extra-settings", "PARALLEL_WRITING=false"],
+        extra=["--extra-settings", "BUILD_PROCESSES=false"],
     )
     assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
 
@@ -221,7 +221,7 @@ def test_a_template_error_in_a_worker_stops_the_build_naming_the_page(corpus, tm
         content=corpus,
         settings_file=str(project / "pelicanconf.py"),
         check=False,
-        extra=["--extra-settings", "PARALLEL_WRITING=3"],
+        extra=["--extra-settings", "BUILD_PROCESSES=3"],
     )
     assert said.returncode != 0
     told = " ".join((said.stdout + said.stderr).split())
@@ -309,3 +309,21 @@ def test_remembered_findings_follow_the_image_files_a_source_shows(tmp_path):
     second = build(output, content=content, fatal=False, check=False)
     told = " ".join((second.stdout + second.stderr).split())
     assert "item-00001.en.md:" in told and "room.jpg" in told
+
+
+def test_listing_pages_the_site_never_writes_are_not_gathered_and_nothing_changes(
+    corpus, tmp_path
+):
+    """plugins/unwritten_listings skips Pelican's tag, category and author
+    page generation when their SAVE_AS is empty: the same site either way."""
+    from unwritten_listings.unwritten_listings import LISTINGS
+
+    assert all(not getattr(settings, name) for name in LISTINGS.values())
+    build(tmp_path / "skipped", content=corpus)
+    without = [p for p in settings.PLUGINS if p != "unwritten_listings"]
+    build(
+        tmp_path / "gathered",
+        content=corpus,
+        extra=["--extra-settings", f"PLUGINS={json.dumps(without)}"],
+    )
+    assert tree_digest(tmp_path / "skipped") == tree_digest(tmp_path / "gathered")

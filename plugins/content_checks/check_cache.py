@@ -86,14 +86,24 @@ class FindingsMemo:
     def findings(
         self, source: Source, key: str, compute: Callable[[], list[Finding]]
     ) -> list[Finding]:
-        known = self.entries.get(source.relative)
-        if known and known[0] == source.stamp and known[1] == key and source.stamp[0]:
-            return known[2]
+        if self.knows(source, key):
+            return self.entries[source.relative][2]
         found = compute()
+        self.store(source, key, found)
+        return found
+
+    def missing(self, sources: list[Source], key: str) -> list[Source]:
+        """The sources whose findings are not known for this key."""
+        return [s for s in sources if not self.knows(s, key)]
+
+    def knows(self, source: Source, key: str) -> bool:
+        known = self.entries.get(source.relative)
+        return bool(known and known[0] == source.stamp and known[1] == key)
+
+    def store(self, source: Source, key: str, found: list[Finding]) -> None:
         self.computed += 1
         self.entries[source.relative] = (source.stamp, key, found)
         self.changed = True
-        return found
 
     def load(self, cache_path: str) -> None:
         """Take the entries a previous process saved, once per cache folder."""

@@ -15,8 +15,9 @@ message, instead of a traceback.
 
 Signals: `initialized`, which fires in Pelican.__init__ before any generator
 runs; only the main site checks (subsites read the same folder). Then, as a
-safety net, `content_object_init` checks the HTML each source rendered to
-(rendered.py) and `all_generators_finalized` reports what it found: after
+safety net, `content_object_init` keeps the HTML each source rendered to
+and `all_generators_finalized` checks it (rendered.py; on every core when
+there is much of it, build_processes) and reports what it found: after
 reading, before the first file is written. Must not change content.
 """
 
@@ -30,12 +31,14 @@ import json
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
+from build_processes import map_in_forks, processes
 from responsive_images.encoding import Limits
 from site_facts import build_now, is_main_site
 from structured_data.structured_data import EVENT_STATUS
@@ -117,7 +120,9 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     if settings.get("LOAD_CONTENT_CACHE"):
         MEMO.load(settings["CACHE_PATH"])
     before = MEMO.computed
-    findings = check_all(found, rules, existing, listing.refused, static, MEMO)
+    findings = check_all(
+        found, rules, existing, listing.refused, static, MEMO, processes(settings)
+    )
     log.info(
         "Content checks: %d of %d sources checked afresh",
         MEMO.computed - before,
@@ -165,6 +170,7 @@ def check_before_build(pelican: Pelican) -> None:
         *(glob.escape(r.path.name) for r in refused),
     ]
     _RENDERED.clear()
+    _PENDING.clear()
     _RENDERED.update(finding.path for finding in findings)  # said once is enough
     load_clean(settings)
     if findings:
@@ -181,22 +187,52 @@ _CLEAN: set[str] = set()
 CLEAN_CACHE = "rendered-clean.json"
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One source's HTML, waiting for the net (taken as read: plugins that
+    run later, like responsive_images, change the content object's HTML)."""
+
+    path: Path
+    content_root: Path
+    body: str
+    summary: str
+    digest: str
+
+
+_PENDING: list[Rendered] = []
+# HTML checks per process worth a fork (about 0.2 ms each).
+RENDERED_PER_PROCESS = 250
+
+
 def check_rendered_content(content) -> None:
-    """As each page or article is read: the HTML it rendered to (rendered.py)."""
+    """As each page or article is read: keep the HTML it rendered to for the
+    net (rendered.py), which runs when the site's sources are all read."""
     path = Path(content.source_path)
     if path in _RENDERED or not hasattr(content, "_content"):
         return
     _RENDERED.add(path)
     summary = str(content.metadata.get("summary") or "")
     digest = hashlib.sha1(f"{content._content}\0{summary}".encode()).hexdigest()
-    if digest in _CLEAN:
-        return
-    source = sources.read_source(path, Path(content.settings["PATH"]))
-    found = check_rendered(source, content._content, summary)
-    if found:
-        _NET.extend(found)
-    else:
-        _CLEAN.add(digest)
+    if digest not in _CLEAN:
+        root = Path(content.settings["PATH"])
+        _PENDING.append(Rendered(path, root, content._content, summary, digest))
+
+
+def net(item: Rendered) -> list[Finding]:
+    source = sources.read_source(item.path, item.content_root)
+    return check_rendered(source, item.body, item.summary)
+
+
+def check_pending(workers: int) -> None:
+    """Run the net over the HTML kept so far, on up to `workers` processes."""
+    pending = list(_PENDING)
+    _PENDING.clear()
+    workers = min(workers, len(pending) // RENDERED_PER_PROCESS) or 1
+    for item, found in zip(pending, map_in_forks(net, pending, workers), strict=True):
+        if found:
+            _NET.extend(found)
+        else:
+            _CLEAN.add(item.digest)
 
 
 def check_rendered_again(content) -> list[Finding]:
@@ -204,6 +240,7 @@ def check_rendered_again(content) -> list[Finding]:
     update): what it finds, said by the caller."""
     _RENDERED.discard(Path(content.source_path))
     check_rendered_content(content)
+    check_pending(1)
     found = sorted(set(_NET))
     _NET.clear()
     return found
@@ -223,6 +260,7 @@ def report_rendered(generators: list) -> None:
     if not generators:
         return
     settings = generators[0].settings
+    check_pending(processes(settings))
     if settings.get("LOAD_CONTENT_CACHE") and is_main_site(settings):
         cache = Path(settings["CACHE_PATH"])
         with contextlib.suppress(OSError):

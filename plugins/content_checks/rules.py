@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from build_processes import map_in_forks
 from localized_dates.localized_dates import parse_partial_date
 from responsive_images.encoding import Limits
 
@@ -558,6 +559,14 @@ def check_static(path: Path, rules: Rules) -> list[Finding]:
     return []
 
 
+# Checking a file takes about 0.15 ms; below this many a fork costs more.
+FILES_PER_PROCESS = 250
+
+
+def processes_for(files: int, processes: int) -> int:
+    return max(1, min(processes, files // FILES_PER_PROCESS))
+
+
 def check_all(
     sources: list[Source],
     rules: Rules,
@@ -565,6 +574,7 @@ def check_all(
     refused: list[Refused] = (),
     static: list[Path] = (),
     memo: FindingsMemo | None = None,
+    processes: int = 1,
 ) -> list[Finding]:
     """Every finding about the sources; with a memo (check_cache.py), a
     source's own findings are taken from it while it is unchanged."""
@@ -573,24 +583,27 @@ def check_all(
         for s in sources
         if not (s.decode_error or s.read_error)
     }
+
+    def check(source: Source) -> list[Finding]:
+        return check_file(source, rules, existing, statuses)
+
     if memo is None:
-        findings = [
-            f
-            for source in sources
-            for f in check_file(source, rules, existing, statuses)
-        ]
+        found = map_in_forks(check, sources, processes_for(len(sources), processes))
+        findings = [f for per_file in found for f in per_file]
     else:
         root = sources[0].content_root if sources else Path()
         # The image files a source shows are read too (images.py).
         stamps = {str(path): stamp_of(path) for path in static}
         key = context_key(root, rules, existing, statuses, stamps)
         memo.last = (rules, existing, statuses, key)
+        missing = memo.missing(sources, key)
+        found = map_in_forks(check, missing, processes_for(len(missing), processes))
+        for source, per_file in zip(missing, found, strict=True):
+            memo.store(source, key, per_file)
         findings = [
             f
             for source in sources
-            for f in memo.findings(
-                source, key, lambda s=source: check_file(s, rules, existing, statuses)
-            )
+            for f in memo.findings(source, key, lambda s=source: check(s))
         ]
     findings.extend(check_refused(r) for r in refused)
     findings.extend(f for path in static for f in check_static(path, rules))

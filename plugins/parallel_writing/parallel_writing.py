@@ -14,10 +14,8 @@ incremental_output and the rest see every page in the same order), feeds and
 static files. Only `template.render(localcontext)` and the file write move.
 
 Serial (the same code path, rendered at once) when:
-- PARALLEL_WRITING is off, or the machine has one core;
-- the live preview's server runs (dev_server.py turns it off after its first
-  build: forking a process whose threads may hold a lock is unsafe, and a
-  drafting rebuild renders a few pages);
+- build_processes says one (BUILD_PROCESSES off, one core, or the live
+  preview's server running);
 - RELATIVE_URLS is on: Pelican's writer then changes the shared context's
   `localsiteurl` page by page, which a worker would not see;
 - a site has fewer pages than MIN_PARALLEL_PAGES (a fork costs more);
@@ -35,26 +33,24 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import traceback
 
 from pelican import signals
 from pelican.writers import Writer
+
+import build_processes
+from build_processes import map_in_forks
 
 log = logging.getLogger(__name__)
 MIN_PARALLEL_PAGES = 64
 
 
 def processes(settings: dict) -> int:
-    """How many processes render a site's pages: PARALLEL_WRITING's number,
-    or (True) the cores this process may use, unless something above makes
-    it one."""
-    wanted = settings.get("PARALLEL_WRITING", True)
-    if not wanted or settings.get("RELATIVE_URLS"):
+    """How many processes render a site's pages (build_processes), unless
+    RELATIVE_URLS makes it one."""
+    if settings.get("RELATIVE_URLS"):
         return 1
-    if wanted is True:
-        return len(os.sched_getaffinity(0))
-    return max(1, int(wanted))
+    return build_processes.processes(settings)
 
 
 class Job:
@@ -146,17 +142,14 @@ class ParallelWriter(Writer):
         first page that failed."""
         jobs, self.jobs = self.jobs, []
         workers = min(self.processes, -(-len(jobs) // MIN_PARALLEL_PAGES))
-        if workers <= 1:
-            for job in jobs:
-                job.run()
-            return
-        failures = render_in_workers(jobs, workers)
+        failures = [f for f in map_in_forks(run_job, jobs, workers) if f]
         if failures:
             raise RuntimeError(
                 f"{len(failures)} page(s) could not be rendered; the first, "
                 f"{failures[0]}"
             )
-        log.info("Parallel writing: %d pages on %d processes", len(jobs), workers)
+        if workers > 1:
+            log.info("Parallel writing: %d pages on %d processes", len(jobs), workers)
 
 
 def logger_skip(filename: str) -> None:
@@ -165,48 +158,13 @@ def logger_skip(filename: str) -> None:
     )
 
 
-def render_share(jobs: list[Job], share: int, workers: int) -> list[str]:
-    failures = []
-    for job in jobs[share::workers]:
-        try:
-            job.run()
-        except Exception:
-            failures.append(f"{job.path}:\n{traceback.format_exc()}")
-    return failures
-
-
-def render_in_workers(jobs: list[Job], workers: int) -> list[str]:
-    """Fork workers - 1 children; this process renders a share too. Each
-    child reports its failures through a pipe and exits without running any
-    of the parent's exit handlers."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children = []
-    for share in range(1, workers):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            os.close(read)
-            status = 1
-            try:
-                report = "\0".join(render_share(jobs, share, workers))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(report.encode("utf-8", "replace"))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        children.append((pid, read))
-    failures = render_share(jobs, 0, workers)
-    for pid, read in children:
-        with os.fdopen(read, "rb") as pipe:
-            report = pipe.read().decode("utf-8")
-        _, status = os.waitpid(pid, 0)
-        if report:
-            failures += report.split("\0")
-        elif os.waitstatus_to_exitcode(status) != 0:
-            failures.append(f"a writing process stopped with status {status}")
-    return failures
+def run_job(job: Job) -> str:
+    """Render and write one page: "" or what went wrong, with the page."""
+    try:
+        job.run()
+    except Exception:
+        return f"{job.path}:\n{traceback.format_exc()}"
+    return ""
 
 
 class WritingFlush:

@@ -1,0 +1,85 @@
+"""plugins/build_processes and what uses it: work split over forked
+processes gives exactly what one process gives, in order, and a failure in
+a fork is raised, with its traceback, in the build."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
+from pelican.settings import read_settings
+
+from benchmarks.corpus import write_corpus
+from build_processes import WorkerFailed, map_in_forks
+from content_checks import content_checks, rules
+from tests.built_site import ROOT
+from tests.project_copy import edit_text as edit
+
+
+@given(items=st.lists(st.integers(), max_size=30), workers=st.integers(1, 5))
+@examples(max_examples=40, deadline=None)
+def test_a_map_over_forks_is_the_map(items, workers):
+    assert map_in_forks(lambda n: (n, n * n), items, workers) == [
+        (n, n * n) for n in items
+    ]
+
+
+def test_a_failure_in_a_fork_is_raised_with_its_traceback():
+    def task(n: int) -> int:
+        if n == 7:
+            raise ValueError("seven is not welcome")
+        return n
+
+    with pytest.raises(WorkerFailed, match="seven is not welcome"):
+        map_in_forks(task, list(range(12)), 3)
+
+
+@pytest.fixture
+def broken_corpus(tmp_path):
+    content = write_corpus(tmp_path / "site", 40)
+    edit(content / "articles/item-00003.en.md", "## Overview", "<script>x</script>\n\n## Overview")  # fmt: skip
+    edit(content / "articles/item-00011.ja.md", "## 概要", "[x]({filename}nowhere.md)\n\n## 概要")  # fmt: skip
+    edit(content / "pages/page-02.en.md", "Title:", "Colour: blue\nTitle:")
+    return content
+
+
+def test_checks_on_several_processes_find_what_one_finds(broken_corpus, monkeypatch):
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"PATH": str(broken_corpus)}
+    )
+
+    def findings(processes: int) -> list:
+        content_checks.MEMO.entries.clear()
+        settings["BUILD_PROCESSES"] = processes
+        return content_checks.check_content(settings)[0]
+
+    one = findings(1)
+    assert len(one) >= 3
+    monkeypatch.setattr(rules, "FILES_PER_PROCESS", 1)
+    assert findings(3) == one
+
+
+def test_the_net_on_several_processes_finds_what_one_finds(broken_corpus, monkeypatch):
+    from content_checks.sources import read_source
+
+    def pending():
+        for path in sorted(broken_corpus.rglob("*.md")):
+            text = read_source(path, broken_corpus).text
+            html = text.replace("## Overview", "<h2>Overview</h2>")
+            content_checks._PENDING.append(
+                content_checks.Rendered(path, broken_corpus, html, "", str(path))
+            )
+
+    def net(workers: int) -> list:
+        content_checks._NET.clear()
+        content_checks._CLEAN.clear()
+        pending()
+        content_checks.check_pending(workers)
+        return sorted(content_checks._NET)
+
+    one = net(1)
+    assert any("script" in f.message for f in one)
+    monkeypatch.setattr(content_checks, "RENDERED_PER_PROCESS", 1)
+    assert net(3) == one
+    content_checks._NET.clear()
