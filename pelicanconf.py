@@ -290,6 +290,7 @@ PLUGINS = [
     "shared_markdown",
     "i18n_subsites",
     "content_urls",
+    "unwritten_listings",
     "parallel_writing",
     "live_update",
     "incremental_output",
@@ -364,9 +365,10 @@ DELETE_OUTPUT_DIRECTORY = False
 CSS_MINIFY = False  # plugins/stylesheets; publishconf.py turns it on
 # plugins/incremental_output: a rebuild renders only what an edit can change.
 INCREMENTAL_OUTPUT = True
-# plugins/parallel_writing: render pages on every core once the context is
-# complete (True); a number of processes; False renders in one, as Pelican does.
-PARALLEL_WRITING = True
+# How many processes a build uses (plugins/build_processes): True, every core
+# (pages rendered by plugins/parallel_writing, checks by content_checks); a
+# number; False, one, as Pelican does.
+BUILD_PROCESSES = True
 # Pelican's own cache of what each source read as, for the next build of the
 # same folder. It cannot tell when settings or plugin code change what a source
 # reads as, so each version of those gets a cache of its own.

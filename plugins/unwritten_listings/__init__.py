@@ -1,0 +1,3 @@
+from .unwritten_listings import register
+
+__all__ = ["register"]
