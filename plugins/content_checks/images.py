@@ -22,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 from responsive_images.encoding import RASTER_SUFFIXES, Limits, NotUsable, inspect
+from site_facts import file_stamp
 
 from .findings import Finding
 from .markup import INTRASITE, TAG, attribute_value, line_at, prose
@@ -297,7 +298,7 @@ def usable(path: Path, limits: Limits) -> str:
         stat = path.stat()
     except OSError as error:
         return f"cannot be read ({error.strerror})"
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, *file_stamp(stat))
     if key not in _INSPECTED:
         try:
             inspect(path, limits)

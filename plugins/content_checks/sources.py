@@ -123,6 +123,11 @@ class Source:
 _READ: dict[Path, Source] = {}  # every source read, by path
 
 
+def read_so_far() -> dict[Path, Source]:
+    """Every source this process has read, as last read (a copy)."""
+    return dict(_READ)
+
+
 def read_source(path: Path, content_root: Path) -> Source:
     """The source as written; re-read only once the file changed (the live
     preview checks every source on every save)."""

@@ -51,7 +51,7 @@ from content_checks.check_cache import recheck
 from content_checks.content_checks import check_rendered_again
 from incremental_output import incremental_output
 from responsive_images import responsive_images
-from site_facts import file_stamp, is_main_site
+from site_facts import file_stamp, forget_rendered, is_main_site
 from translation_sync.translation_sync import outdated_changes
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def build_finished(succeeded: bool) -> None:
     global _WARM, _BUILDING
     warm, _BUILDING = _BUILDING, None
     if succeeded and warm and warm.sites and is_main_site(warm.sites[0].settings):
-        warm.sources = dict(sources._READ)  # the sources as that build read them
+        warm.sources = sources.read_so_far()  # as that build read them
         _WARM = warm
     else:
         _WARM = None
@@ -206,14 +206,6 @@ def read(site: Site, source: sources.Source) -> list[tuple[Content, Content]]:
         )
         pairs.append((old, new))
     return pairs
-
-
-def forget_rendered(content: Content) -> None:
-    """Drop Pelican's memoized content and summary of this object."""
-    for name in ("get_content", "get_summary"):  # pelican.utils.memoized
-        memo = Content.__dict__[name].cache
-        for key in [k for k in memo if k and k[0] is content]:
-            del memo[key]
 
 
 def render(site: Site, plan) -> int:

@@ -36,7 +36,7 @@ from urllib.parse import unquote
 
 from pelican import Pelican, signals
 
-from site_facts import is_main_site
+from site_facts import file_stamp, forget_rendered, is_main_site
 
 from .encoding import (
     MODERN_FORMATS,
@@ -159,7 +159,7 @@ def facts_of(build: Build, relative: str) -> Facts | None:
         stat = path.stat()
     except OSError:
         return None
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    stamp = file_stamp(stat)
     known = build.facts.get(relative)
     if known and known[0] == stamp:
         return known[1]
@@ -341,14 +341,6 @@ def refresh(content) -> None:
     if hasattr(content, "_responsive_source"):
         del content._responsive_source
     rewrite(_BUILD, content)
-
-
-def forget_rendered(content) -> None:
-    """Pelican memoizes a source's HTML once asked; ask again after a rewrite."""
-    memo = getattr(type(content).get_content, "cache", None)
-    if memo:
-        for key in [k for k in memo if k and k[0] is content]:
-            del memo[key]
 
 
 def url_of(build: Build, name: str) -> str:

@@ -30,6 +30,7 @@ from pelican import Pelican, signals
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
+from build_processes import processes
 from site_facts import file_stamp, is_main_site
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,8 @@ def convert_in_parallel(pelican: Pelican) -> None:
     cache = Path(settings["CACHE_PATH"])
     if settings.get("LOAD_CONTENT_CACHE") and any(cache.glob("*-Readers*")):
         return
-    workers = min(os.cpu_count() or 1, 4)
+    # build_processes: one once the live preview's server threads run.
+    workers = min(processes(settings), 4)
     SharedMarkdownReader(settings)  # normalises settings["MARKDOWN"] as reads will
     markdown_settings = settings["MARKDOWN"]
     key = settings_key(markdown_settings)

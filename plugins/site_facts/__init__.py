@@ -1,7 +1,9 @@
 """Facts about the build that every plugin needs, defined once.
 
 Owns: which Pelican run is the main site (`is_main_site`), when a file
-counts as changed (`file_stamp`), and the build's "now" (`build_now`): the moment a build takes as the present, so the same
+counts as changed (`file_stamp`), how a plugin that changes a content's HTML
+makes Pelican read it again (`forget_rendered`), and the build's "now"
+(`build_now`): the moment a build takes as the present, so the same
 commit built on the same day gives the same bytes on any machine.
 
 Not a Pelican plugin (no register()): plugins import it. Must not change
@@ -24,6 +26,18 @@ def file_stamp(status: os.stat_result) -> tuple[int, int, int]:
     that preserves times, two saves within the clock's resolution) is still
     seen. Every cache of what a source reads as keys on this."""
     return (status.st_mtime_ns, status.st_size, status.st_ctime_ns)
+
+
+def forget_rendered(content) -> None:
+    """Pelican memoizes a content object's HTML and summary (per site URL)
+    once asked (pelican.utils.memoized, one cache per method for every
+    object); after a plugin changes its `_content`, drop what was kept."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        memo = Content.__dict__[name].cache
+        for key in [k for k in memo if k and k[0] is content]:
+            del memo[key]
 
 
 def is_main_site(settings: dict) -> bool:
