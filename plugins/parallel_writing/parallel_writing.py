@@ -92,7 +92,8 @@ class JobSink:
         self.job = job
 
     def write(self, output) -> None:
-        assert output is self.job, "a deferred page was given text"
+        if output is not self.job:  # a writer path this plugin does not know
+            raise TypeError(f"{self.job.path}: a deferred page was given text")
 
     def __enter__(self) -> JobSink:
         return self
