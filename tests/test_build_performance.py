@@ -188,6 +188,27 @@ def test_a_plain_pelican_run_collects_garbage_less_often():
     assert int(said.stdout.split()[-1]) == GC_THRESHOLD > 700
 
 
+def test_a_pelican_run_leaves_its_objects_to_the_os_at_exit():
+    """plugins/gc_tuning: when the process ends, the collector is frozen
+    before the interpreter's shutdown would free the build object by object
+    (an exit handler registered before Pelican runs, so it runs after
+    gc_tuning's, sees it)."""
+    code = (
+        "import atexit, gc; "
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0)); "
+        "from pelican import Pelican; "
+        "from pelican.settings import read_settings; "
+        "Pelican(read_settings('pelicanconf.py')); print('alive', "
+        "gc.get_freeze_count())"
+    )
+    said = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert said.returncode == 0, said.stderr
+    # Not during the build, only at its exit.
+    assert said.stdout.split()[-4:] == ["alive", "0", "frozen", "True"]
+
+
 PARALLEL = re.compile(r"Parallel writing: (\d+) pages on (\d+) processes")
 
 
