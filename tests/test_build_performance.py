@@ -228,6 +228,12 @@ def test_pages_rendered_in_several_processes_equal_one_process(corpus, tmp_path)
         extra=["--extra-settings", "BUILD_PROCESSES=false"],
     )
     assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
+    # Workers make the pages' folders: the same ones, no empty one left over.
+    assert folders(tmp_path / "parallel") == folders(tmp_path / "serial")
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
 def test_a_template_error_in_a_worker_stops_the_build_naming_the_page(corpus, tmp_path):
