@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,16 @@ def test_partial_dates_show_only_what_is_known(value, lang, shown):
 def test_a_malformed_date_says_how_to_write_one():
     with pytest.raises(ValueError, match="YYYY-MM"):
         localized_date("September", "en")
+
+
+def test_no_template_shows_pelicans_os_locale_date():
+    """pelicanconf.py leaves Pelican's `locale_date` empty (it would depend on
+    the OS's locales): a template using it would show no date at all."""
+    templates = Path(__file__).resolve().parent.parent / "theme/templates"
+    using = [
+        path.name
+        for path in templates.rglob("*.html")
+        if "locale_date" in (text := path.read_text("utf-8"))
+        or "locale_modified" in text
+    ]
+    assert list(templates.rglob("*.html")) and using == []
