@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
+from pelican.settings import DEFAULT_CONFIG
 
 from benchmarks.corpus import write_corpus
 from gc_tuning.gc_tuning import GC_THRESHOLD
@@ -278,6 +279,30 @@ def test_content_paths_are_pelicans_own(content_path, source, absolute):
     assert get_relative_source_path(content) == _pelicans_method(content)
     other = source_path + "/other.md"
     assert get_relative_source_path(content, other) == _pelicans_method(content, other)
+
+
+@given(
+    value=st.text(max_size=30)
+    | st.sampled_from(["C&amp;C", "<b>Tokyo</b>", "\uff21\uff22 Kobe"]),
+    regex_subs=st.sampled_from(
+        [[], DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], [("c", "k"), ("k", "")]]
+    ),
+    preserve_case=st.booleans(),
+    use_unicode=st.booleans(),
+    markup=st.booleans(),
+)
+@examples(max_examples=200, deadline=None)
+def test_slugs_are_pelicans_own(value, regex_subs, preserve_case, use_unicode, markup):
+    """plugins/content_urls remembers slugs; each must be Pelican's, for any
+    name (Markup too) and slug settings, asked once or again."""
+    from markupsafe import Markup
+
+    from content_urls.content_urls import _pelicans_slugify, slugify
+
+    value = Markup(value) if markup else value
+    expected = _pelicans_slugify(value, regex_subs, preserve_case, use_unicode)
+    for _ in range(2):
+        assert slugify(value, regex_subs, preserve_case, use_unicode) == expected
 
 
 AFRESH = re.compile(r"Content checks: (\d+) of (\d+) sources checked afresh")

@@ -1,4 +1,4 @@
-"""Compute each content's source-relative path once, not on every URL.
+"""Compute each content's source-relative path and each slug once, not on every URL.
 
 Owns: a memo for Pelican's `Content.get_relative_source_path`. Pelican 4.12
 builds a content's URL and output path (`url`, `save_as`) from its metadata
@@ -10,15 +10,25 @@ path and the working folder, so it is computed once per triple; everything
 else in the URL stays Pelican's own code, read fresh each time (a plugin may
 still change a slug or an override_url after reading).
 
+The same for `pelican.utils.slugify`: every category, tag and author of
+every content is a new object with no slug yet, and Pelican compares them by
+slug (hash, ==, sorting) and builds their URLs from it: 4,000 slugifies of
+the same few names per build at N = 1000, each a Markup parse, a Unicode
+normalisation, unidecode and the substitutions. A slug is a pure function of
+its arguments, so each distinct call is computed once per process.
+
 No signal: installed when Pelican loads the plugin. Must not change any URL
-(tests/test_build_performance.py compares with Pelican's own method).
+or slug (tests/test_build_performance.py compares both with Pelican's own).
 """
 
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, lru_cache
 
+import pelican.contents
+import pelican.urlwrappers
+import pelican.utils
 from pelican.contents import Content
 
 _pelicans_method = Content.get_relative_source_path
@@ -53,5 +63,24 @@ def get_relative_source_path(
     return relative_source_path(self.settings["PATH"], source_path, os.getcwd())
 
 
+_pelicans_slugify = pelican.utils.slugify
+
+
+@lru_cache(maxsize=1 << 16)
+def remembered_slug(
+    value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool
+) -> str:
+    return _pelicans_slugify(value, regex_subs, preserve_case, use_unicode)
+
+
+def slugify(value, regex_subs=(), preserve_case=False, use_unicode=False) -> str:
+    """pelican.utils.slugify, remembered (its arguments made hashable)."""
+    subs = tuple((source, replacement) for source, replacement in regex_subs)
+    return remembered_slug(str(value), subs, bool(preserve_case), bool(use_unicode))
+
+
 def register() -> None:
     Content.get_relative_source_path = get_relative_source_path
+    # Each module that imported the name calls it by that name.
+    for module in (pelican.utils, pelican.contents, pelican.urlwrappers):
+        module.slugify = slugify
