@@ -210,6 +210,8 @@ def images_in(build: Build, content) -> list[tuple[re.Match, str | None]]:
     """Each <img> of a source's HTML, with the content path it shows."""
     found = []
     text = original(content)
+    if "<img" not in text.lower():
+        return found
     for match in IMG.finditer(text):
         src = attributes(match["attrs"]).get("src") or ""
         target = STATIC.match(src)
@@ -309,9 +311,10 @@ def rewrite(build: Build, content) -> None:
         else:
             pieces.append(picture(build, relative, attrs, facts, lazy))
         position = match.end()
-    pieces.append(text[position:])
-    content._content = "".join(pieces)
-    forget_rendered(content)
+    if pieces or content._content is not text:  # else it is the HTML as read
+        pieces.append(text[position:])
+        content._content = "".join(pieces)
+        forget_rendered(content)
     card_path = social_image_path(build, content)
     card = card_of(build, card_path) if card_path else None
     if card is not None:
