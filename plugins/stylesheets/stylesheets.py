@@ -10,7 +10,8 @@ In production (CSS_MINIFY, publishconf.py) the result is also minified with
 rcssmin, which only removes what CSS ignores (comments, white space).
 
 Signal: `finalized`, once the site is written. i18n_subsites shares the
-theme's static files from the main site, so the main site's run covers them.
+theme's static files (THEME_STATIC_DIR) from the main site, so the main
+site's run covers them.
 Must not touch HTML.
 """
 
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import rcssmin
 from pelican import Pelican, signals
+
+from site_facts import is_main_site
 
 # @import "x.css"; or @import url("x.css"); of a file beside it (no media list).
 IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']([\w./-]+\.css)["']\s*\)?\s*;""")
@@ -53,8 +56,12 @@ def imported_files(stylesheet: Path) -> set[Path]:
 
 
 def bundle_stylesheets(pelican: Pelican) -> None:
-    output = Path(pelican.output_path)
-    for entry in sorted(output.rglob(ENTRY)):
+    settings = pelican.settings
+    if not is_main_site(settings):
+        return  # its theme folder is the main site's
+    # The theme's static files only, not the thousands of page folders.
+    theme = Path(pelican.output_path) / settings["THEME_STATIC_DIR"]
+    for entry in sorted(theme.rglob(ENTRY)):
         parts = imported_files(entry)
         text = inline_imports(entry)
         if pelican.settings.get("CSS_MINIFY"):
