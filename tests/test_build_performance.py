@@ -379,3 +379,39 @@ def test_listing_pages_the_site_never_writes_are_not_gathered_and_nothing_change
         extra=["--extra-settings", f"PLUGINS={json.dumps(without)}"],
     )
     assert tree_digest(tmp_path / "skipped") == tree_digest(tmp_path / "gathered")
+
+
+def test_a_disk_memo_gives_back_only_what_was_computed_and_keeps_what_is_used(
+    tmp_path,
+):
+    """plugins/disk_memo (phrase_breaks' BudouX results): a later process
+    gets the same results without computing them; what the last build did
+    not use is dropped; a damaged file means computing again, not failing."""
+    from disk_memo import DiskMemo, digest
+
+    computed = []
+
+    def work(text):
+        computed.append(text)
+        return text.upper()
+
+    first = DiskMemo("memo.pickle")
+    first.load(str(tmp_path))
+    assert [first.get(digest(t), lambda t=t: work(t)) for t in "ab"] == ["A", "B"]
+    first.save(str(tmp_path))
+
+    later = DiskMemo("memo.pickle")
+    later.load(str(tmp_path))
+    assert later.get(digest("a"), lambda: work("a")) == "A"
+    assert computed == ["a", "b"]  # nothing computed twice
+    later.save(str(tmp_path))  # "b" was not used by this build
+
+    last = DiskMemo("memo.pickle")
+    last.load(str(tmp_path))
+    assert set(last.entries) == {digest("a")}
+
+    (tmp_path / "memo.pickle").write_bytes(b"not a pickle")
+    damaged = DiskMemo("memo.pickle")
+    damaged.load(str(tmp_path))
+    assert damaged.get(digest("a"), lambda: work("a")) == "A"
+    assert computed == ["a", "b", "a"]
