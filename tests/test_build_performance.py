@@ -415,3 +415,78 @@ def test_a_disk_memo_gives_back_only_what_was_computed_and_keeps_what_is_used(
     damaged.load(str(tmp_path))
     assert damaged.get(digest("a"), lambda: work("a")) == "A"
     assert computed == ["a", "b", "a"]
+
+
+def walked(root: Path, ignore: tuple[str, ...]):
+    """content_checks' listing as it was written first, with os.walk and an
+    lstat per entry: the reference for the scandir one."""
+    import fnmatch
+    import os
+    import stat
+
+    def ignored(name):
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+
+    files, refused = [], []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not ignored(d))
+        for name in [*dirs, *names]:
+            path = Path(folder, name)
+            if ignored(name):
+                continue
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                refused.append((path, "link"))
+            elif stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                refused.append((path, "special"))
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
+    return sorted(files), sorted(refused)
+
+
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["a", "b", ".git", "x~", "記事"]), max_size=3),
+            st.sampled_from(["page.md", "b", ".hidden", "#x#", "p.swp", "img.jpg"]),
+            st.sampled_from(["file", "file", "link", "dirlink", "fifo"]),
+        ),
+        max_size=10,
+    )
+)
+@examples(max_examples=40, deadline=None)
+def test_the_content_listing_is_the_walk_it_replaced(entries, tmp_path_factory):
+    """content_checks lists content/ from the folders' own listings: the same
+    files, symbolic links and pipes as a walk that asks each entry's lstat."""
+    import os
+
+    from content_checks.sources import list_content
+
+    root = tmp_path_factory.mktemp("content")
+    for folders, name, kind in entries:
+        folder = root.joinpath(*folders)
+        path = folder / name
+        if path.exists() or path.is_symlink():
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            continue
+        if kind == "file":
+            path.write_text("x", "utf-8")
+        elif kind == "link":
+            path.symlink_to("/etc/hostname")
+        elif kind == "dirlink":
+            path.symlink_to(root)
+        else:
+            os.mkfifo(path)
+    ignore = (*DEFAULT_CONFIG["IGNORE_FILES"], "*~", "#*#", "*.swp")
+    listing = list_content(root, ignore)
+    files, refused = walked(root, ignore)
+    assert listing.files == files
+
+    def kind(why: str) -> str:
+        return "link" if why.startswith("is a symbolic link") else "special"
+
+    assert [(r.path, kind(r.why)) for r in listing.refused] == refused

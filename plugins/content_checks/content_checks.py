@@ -106,7 +106,7 @@ def held_after(settings: dict) -> dt.datetime | None:
 def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     """Every finding about content/, and what the build must not read."""
     root = Path(settings["PATH"])
-    listing = sources.list_content(root, tuple(settings.get("IGNORE_FILES", ())))
+    listing = sources.listing_for(settings)
     existing = {path.relative_to(root).as_posix() for path in listing.files}
     found = sources.find_sources(root, settings.get("STATIC_PATHS", []), listing.files)
     rules = rules_from(settings)

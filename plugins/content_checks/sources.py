@@ -13,9 +13,8 @@ import fnmatch
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from site_facts import file_stamp
@@ -208,8 +207,17 @@ def reason(error: OSError) -> str:
 
 
 def is_ignored(name: str, ignore: tuple[str, ...]) -> bool:
-    """Whether a file or folder name matches IGNORE_FILES, as Pelican decides."""
-    return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+    """Whether a file or folder name matches IGNORE_FILES, as Pelican decides
+    (fnmatch, each pattern; here all of them in one expression)."""
+    pattern = ignore_pattern(tuple(ignore))
+    return pattern is not None and pattern.match(name) is not None
+
+
+@lru_cache(maxsize=16)
+def ignore_pattern(ignore: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not ignore:
+        return None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in ignore))
 
 
 @dataclass(frozen=True)
@@ -233,37 +241,64 @@ def list_content(root: Path, ignore: tuple[str, ...] = ()) -> Listing:
     left out, as Pelican leaves them out. Symbolic links are refused, not
     followed: Pelican would follow them and publish whatever they point to,
     outside the repository too. So are pipes, sockets and devices (reading a
-    pipe waits forever).
+    pipe waits forever). A folder that cannot be listed is left out, as
+    os.walk leaves it out. The kind of each entry comes from the folder's
+    listing itself (no stat per file where the file system says it).
     """
     listing = Listing()
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d, ignore))
-        for name in [*dirs, *names]:
-            path = Path(folder, name)
-            if is_ignored(name, ignore):
+    ignored = ignore_pattern(tuple(ignore))
+    folders = [str(root)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as scanned:
+                entries = list(scanned)
+        except OSError:
+            continue
+        for entry in entries:
+            if ignored is not None and ignored.match(entry.name):
                 continue
             try:
-                mode = path.lstat().st_mode
+                if entry.is_symlink():
+                    target = os.readlink(entry.path)
+                    listing.refused.append(
+                        Refused(Path(entry.path), f"is a symbolic link (to {target})")
+                    )
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    listing.files.append(Path(entry.path))
+                else:
+                    listing.refused.append(
+                        Refused(
+                            Path(entry.path),
+                            "is not a regular file (a pipe, socket or device)",
+                        )
+                    )
             except OSError as error:
                 listing.refused.append(
-                    Refused(path, f"cannot be read ({reason(error)})")
+                    Refused(Path(entry.path), f"cannot be read ({reason(error)})")
                 )
-                continue
-            if stat.S_ISLNK(mode):
-                target = os.readlink(path)
-                listing.refused.append(
-                    Refused(path, f"is a symbolic link (to {target})")
-                )
-            elif stat.S_ISREG(mode):
-                listing.files.append(path)
-            elif not stat.S_ISDIR(mode):
-                listing.refused.append(
-                    Refused(path, "is not a regular file (a pipe, socket or device)")
-                )
-        # A symbolic link to a folder is listed in dirs: never walk into it.
-        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
     listing.files.sort()
     listing.refused.sort(key=lambda refused: refused.path)
+    return listing
+
+
+# The latest build's listing, with the settings object it was made for.
+_BUILD_LISTING: list[tuple[dict, Listing]] = []
+
+
+def listing_for(settings: dict) -> Listing:
+    """content/ (settings["PATH"]) listed once per build. The plugins that
+    need the list (content_checks, translation_sync, incremental_output) ask
+    as the build starts, and every build reads its settings afresh (the live
+    preview's too), so the same settings object means the same build. Taken
+    with the IGNORE_FILES the build started with: what content_checks then
+    refuses (and adds there) is in `refused`, never in `files`."""
+    if _BUILD_LISTING and _BUILD_LISTING[0][0] is settings:
+        return _BUILD_LISTING[0][1]
+    root = Path(settings["PATH"])
+    listing = list_content(root, tuple(settings.get("IGNORE_FILES", ())))
+    _BUILD_LISTING[:] = [(settings, listing)]
     return listing
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from content_checks.sources import files_under, read_source
+from content_checks.sources import listing_for, read_source
 from parallel_writing.parallel_writing import ParallelWriter
 from site_facts import file_stamp, is_main_site
 
@@ -145,7 +145,7 @@ def source_states(settings: dict) -> dict[str, list]:
     """Every file under content/: its stamp and, for Markdown, its routing."""
     root = Path(settings["PATH"])
     states = {}
-    for path in files_under(root, tuple(settings.get("IGNORE_FILES", ()))):
+    for path in listing_for(settings).files:
         if path.suffix == ".md":
             # The stamp the routing was read at (content_checks has read it).
             source = read_source(path, root)

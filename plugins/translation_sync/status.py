@@ -118,10 +118,11 @@ class Item:
         return any(s.value(ONE_LANGUAGE_KEY) == "yes" for s in self.files.values())
 
 
-def find_items(config: Config) -> list[Item]:
-    """Every page and article, sorted by kind and slug."""
+def find_items(config: Config, files: list[Path] | None = None) -> list[Item]:
+    """Every page and article (of `files`, if listed already), sorted by
+    kind and slug."""
     found = find_sources(
-        config.content, list(config.static_paths), ignore=config.ignore
+        config.content, list(config.static_paths), files, ignore=config.ignore
     )
     items: dict[tuple[str, str], Item] = {}
     for source in found:

@@ -28,10 +28,18 @@ from pathlib import Path
 from pelican import Pelican, signals
 
 from content_checks.findings import Finding
-from content_checks.sources import read_source
+from content_checks.sources import listing_for, read_source
 from site_facts import is_main_site
 
-from .status import BOTH_CHANGED, ONE_LANGUAGE_KEY, OUTDATED, Config, Item, statuses
+from .status import (
+    BOTH_CHANGED,
+    ONE_LANGUAGE_KEY,
+    OUTDATED,
+    Config,
+    Item,
+    find_items,
+    statuses,
+)
 
 # Resolved source path -> language of the counterpart that changed.
 _OUTDATED: dict[str, str] = {}
@@ -42,7 +50,11 @@ def check_sync(pelican: Pelican) -> None:
     if not is_main_site(settings):
         return  # subsites read the same folder: said once is enough
     _OUTDATED.clear()
-    found = statuses(Config.from_settings(settings))
+    config = Config.from_settings(settings)
+    listing = listing_for(settings)
+    # The build's own listing, when its paths are the ones config reads.
+    files = listing.files if Path(settings["PATH"]) == config.content else None
+    found = statuses(config, find_items(config, files))
     cwd = Path(os.getcwd())
     for status in found:
         if status.state not in (OUTDATED, BOTH_CHANGED):
