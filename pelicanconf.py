@@ -295,6 +295,7 @@ PLUGINS = [
     "i18n_subsites",
     "content_urls",
     "unwritten_listings",
+    "linear_translations",
     "parallel_writing",
     "live_update",
     "incremental_output",

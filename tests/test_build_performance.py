@@ -490,3 +490,49 @@ def test_the_content_listing_is_the_walk_it_replaced(entries, tmp_path_factory):
         return "link" if why.startswith("is a symbolic link") else "special"
 
     assert [(r.path, kind(r.why)) for r in listing.refused] == refused
+
+
+class Item:
+    """What Pelican's translation grouping reads of a content."""
+
+    def __init__(self, number, slug, lang, translation):
+        self.source_path = f"content/{number}.md"
+        self.slug, self.lang = slug, lang
+        self.in_default_lang = lang == "ja"
+        self.metadata = {"translation": translation} if translation else {}
+
+
+@given(
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.sampled_from(["ja", "en", "fr"]),
+            st.sampled_from(["", "true", "false"]),
+        ),
+        max_size=12,
+    ),
+    translation_id=st.sampled_from(["slug", ("slug", "lang"), None]),
+)
+@examples(max_examples=200, deadline=None)
+def test_translations_are_paired_as_pelican_pairs_them(items, translation_id):
+    """plugins/linear_translations: the same originals, translations and
+    per-content translation lists as Pelican's own function."""
+    from linear_translations.linear_translations import (
+        _pelicans_function,
+        process_translations,
+    )
+
+    def run(function):
+        contents = [Item(n, *values) for n, values in enumerate(items)]
+        index, translations = function(contents, translation_id)
+
+        def names(listed):
+            return [c.source_path for c in listed]
+
+        return (
+            names(index),
+            names(translations),
+            {c.source_path: names(getattr(c, "translations", [])) for c in contents},
+        )
+
+    assert run(process_translations) == run(_pelicans_function)

@@ -1,0 +1,3 @@
+from .linear_translations import register
+
+__all__ = ["register"]
