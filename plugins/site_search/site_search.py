@@ -13,7 +13,6 @@ pages.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -42,6 +41,8 @@ def build_search_index(pelican: Pelican) -> None:
     if not settings.get("SEARCH_INDEX"):
         return
     output = Path(pelican.output_path)
+    import asyncio  # only where a build indexes (9 ms of every start)
+
     pages = asyncio.run(index_site(output))
     sort_entry_file(output / "pagefind" / "pagefind-entry.json")
     log.info("Search index: %d pages", pages)
