@@ -39,7 +39,8 @@ def relative_source_path(
     content_path: str, source_path: str, working_folder: str
 ) -> str | None:
     """Pelican's own computation, for one (PATH, source, working folder):
-    the caller passes os.getcwd(), which Pelican's abspath calls read."""
+    the caller passes os.getcwd(), which Pelican's abspath calls read for a
+    relative path (or "" when both are absolute)."""
     stand_in = _StandIn({"PATH": content_path}, source_path)
     return _pelicans_method(stand_in)
 
@@ -60,7 +61,13 @@ def get_relative_source_path(
     source_path = source_path or self.source_path
     if source_path is None:
         return None
-    return relative_source_path(self.settings["PATH"], source_path, os.getcwd())
+    content_path = self.settings["PATH"]
+    # Two absolute paths (as Pelican's are) need no working folder: asking
+    # for it was 18,000 getcwd calls a build.
+    absolute = os.path.isabs(content_path) and os.path.isabs(source_path)
+    return relative_source_path(
+        content_path, source_path, "" if absolute else os.getcwd()
+    )
 
 
 _pelicans_slugify = pelican.utils.slugify
