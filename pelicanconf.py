@@ -296,6 +296,7 @@ PLUGINS = [
     "content_urls",
     "unwritten_listings",
     "linear_translations",
+    "unused_cache",
     "parallel_writing",
     "live_update",
     "incremental_output",

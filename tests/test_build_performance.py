@@ -536,3 +536,31 @@ def test_translations_are_paired_as_pelican_pairs_them(items, translation_id):
         )
 
     assert run(process_translations) == run(_pelicans_function)
+
+
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_an_unused_generator_cache_is_not_asked_about_each_source(
+    layer, tmp_path, monkeypatch
+):
+    """plugins/unused_cache: with Pelican's generator-level cache off (this
+    site caches at the reader), the generators answer "not cached" without
+    stamping the source; with it on, they are Pelican's own."""
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    import unused_cache
+
+    unused_cache.register()
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"CONTENT_CACHING_LAYER": layer, "CACHE_PATH": str(tmp_path)},
+    )
+    stamped = []  # Pelican keeps os.path.getmtime as its stamp function
+    monkeypatch.setattr("os.path.getmtime", lambda path: stamped.append(path) or 0.0)
+    generator = ArticlesGenerator(
+        context=settings.copy(), settings=settings, path=str(tmp_path),
+        theme=settings["THEME"], output_path=str(tmp_path / "out"),
+    )  # fmt: skip
+    assert generator.get_cached_data("articles/x.md", "unread") == "unread"
+    generator.cache_data("articles/x.md", "object")
+    assert bool(stamped) == (layer == "generator")

@@ -1,0 +1,3 @@
+from .unused_cache import register
+
+__all__ = ["register"]
