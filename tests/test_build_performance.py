@@ -564,3 +564,22 @@ def test_an_unused_generator_cache_is_not_asked_about_each_source(
     assert generator.get_cached_data("articles/x.md", "unread") == "unread"
     generator.cache_data("articles/x.md", "object")
     assert bool(stamped) == (layer == "generator")
+
+
+@given(
+    parts=st.lists(st.sampled_from(["a", "ab", "記事", "x.md", ".."]), max_size=4),
+    root=st.sampled_from(["/srv/site/content", "/srv/site/content/a", "/", "/srv"]),
+)
+@examples(max_examples=200, deadline=None)
+def test_content_paths_compared_as_text_are_pathlibs(parts, root):
+    """content_checks compares listed paths as text; the answers must be
+    pathlib's (relative_to, is_relative_to) for any path and root."""
+    from content_checks.sources import below, relative_posix
+
+    path, base = Path("/srv/site/content", *parts), Path(root)
+    assert below(path, [base]) == path.is_relative_to(base)
+    if path.is_relative_to(base):
+        assert relative_posix(path, base) == path.relative_to(base).as_posix()
+    else:
+        with pytest.raises(ValueError):
+            relative_posix(path, base)

@@ -107,14 +107,11 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     """Every finding about content/, and what the build must not read."""
     root = Path(settings["PATH"])
     listing = sources.listing_for(settings)
-    existing = {path.relative_to(root).as_posix() for path in listing.files}
+    existing = {sources.relative_posix(path, root) for path in listing.files}
     found = sources.find_sources(root, settings.get("STATIC_PATHS", []), listing.files)
     rules = rules_from(settings)
-    static = [
-        path
-        for path in listing.files
-        if any(path.is_relative_to(root / folder) for folder in rules.static_paths)
-    ]
+    static_folders = [root / folder for folder in rules.static_paths]
+    static = [path for path in listing.files if sources.below(path, static_folders)]
     # check_cache.py: in memory always (exact: keyed by what the checks read);
     # from and to disk with Pelican's content cache.
     if settings.get("LOAD_CONTENT_CACHE"):

@@ -58,7 +58,7 @@ class Source:
     @cached_property
     def relative(self) -> str:
         """Path inside the content folder: 'pages/about.ja.md'."""
-        return self.path.relative_to(self.content_root).as_posix()
+        return relative_posix(self.path, self.content_root)
 
     @cached_property
     def text_digest(self) -> str:
@@ -117,6 +117,30 @@ class Source:
         """1-based line of the first occurrence of needle in the file (1 if absent)."""
         index = self.text.find(needle)
         return self.text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def relative_posix(path: Path, root: Path) -> str:
+    """path.relative_to(root).as_posix(), by comparing text for a path listed
+    below root (pathlib's parsing was a tenth of a rebuild's checks)."""
+    text, prefix = str(path), folder_prefix(root)
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
+
+
+def folder_prefix(folder: Path) -> str:
+    """What the text of every path inside folder starts with."""
+    text = str(folder)
+    return text if text.endswith(os.sep) else text + os.sep
+
+
+def below(path: Path, folders: list[Path]) -> bool:
+    """Whether path is one of folders or inside one (Path.is_relative_to)."""
+    text = str(path)
+    return any(
+        text == str(folder) or text.startswith(folder_prefix(folder))
+        for folder in folders
+    )
 
 
 _READ: dict[Path, Source] = {}  # every source read, by path
@@ -318,7 +342,5 @@ def find_sources(
     static = [content_root / folder for folder in static_paths]
     listed = files_under(content_root, ignore) if files is None else files
     return [
-        read_source(path, content_root)
-        for path in listed
-        if not any(path.is_relative_to(folder) for folder in static)
+        read_source(path, content_root) for path in listed if not below(path, static)
     ]
