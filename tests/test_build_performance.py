@@ -96,12 +96,16 @@ def test_the_benchmark_runs_and_reports_both_builds(tmp_path):
     assert ours["live_one_edit"]["seconds"] > 0
 
 
-def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):
-    """plugins/incremental_output renders only what edits can change; the result
-    must be byte for byte what rendering everything gives."""
+@pytest.mark.parametrize("processes", ["true", "false"])
+def test_a_rebuild_after_edits_equals_a_full_build(tmp_path, processes):
+    """plugins/incremental_output renders only what edits can change, with
+    pages rendered in worker processes or in the build's own (the live
+    preview's); the result must be byte for byte what rendering everything
+    gives."""
     content = write_corpus(tmp_path / "site", 30)
     output = tmp_path / "incremental"
-    build(output, content=content)
+    one_or_all = ["--extra-settings", f"BUILD_PROCESSES={processes}"]
+    build(output, content=content, extra=one_or_all)
     listings = sorted((output / "en/news").glob("**/index.html"))
     listings = [
         p for p in listings if p.parent.name.isdigit() or p.parent.name == "news"
@@ -111,7 +115,7 @@ def test_a_rebuild_after_edits_equals_a_full_build(tmp_path):
     edit(article, "Title: Coworking news no. 7", "Title: Renamed news")
     edit(article, "## Overview", "A new paragraph.\n\n## Overview")
     edit(content / "pages/page-03.ja.md", "Title: ページ 3", "Title: 改題したページ")
-    said = build(output, content=content, extra=["--verbose"])
+    said = build(output, content=content, extra=["--verbose", *one_or_all])
     log = " ".join((said.stdout + said.stderr).split())
     written = int(re.search(r"Incremental output: wrote (\d+) pages", log)[1])
     full = tmp_path / "full"

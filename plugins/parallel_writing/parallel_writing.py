@@ -141,12 +141,13 @@ class ParallelWriter(Writer):
         return Deferred(template, self) if self.processes > 1 else template
 
     def write_file(self, name, template, *args, **kwargs):
+        template = self.wrap(template)
         if self.processes == 1:
             return super().write_file(name, template, *args, **kwargs)
         writers_os = pelican.writers.os
         pelican.writers.os = FoldersMadeByJobs(self)
         try:
-            return super().write_file(name, self.wrap(template), *args, **kwargs)
+            return super().write_file(name, template, *args, **kwargs)
         finally:
             pelican.writers.os = writers_os
 
