@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.localized_dates.localized_dates import localized_date
 from tests.built_site import Site, visible_text
@@ -60,3 +63,28 @@ def test_no_template_shows_pelicans_os_locale_date():
         or "locale_modified" in text
     ]
     assert list(templates.rglob("*.html")) and using == []
+
+
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1900, 1, 1),
+        max_value=dt.datetime(2200, 12, 31),
+        timezones=st.sampled_from([ZoneInfo("Asia/Tokyo"), ZoneInfo("UTC")]),
+    ),
+    lang=st.sampled_from(["ja", "en"]),
+    format=st.sampled_from(["long", "medium", "short", "full"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_remembered_dates_read_as_babel_and_pelican_write_them(moment, lang, format):
+    """localized_dates remembers each day's text and writes ISO digits
+    itself: the same text as Babel's format_date and Pelican's strftime."""
+    from babel.dates import format_date
+    from pelican.utils import SafeDatetime
+
+    from plugins.localized_dates.localized_dates import iso_date
+
+    value = SafeDatetime.fromisoformat(moment.isoformat())
+    for _ in range(2):
+        shown = localized_date(value, lang, format)
+        assert shown == format_date(value, format=format, locale=lang)
+    assert iso_date(value) == value.strftime("%Y-%m-%d")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
@@ -56,7 +57,17 @@ def localized_date(value: dt.date | str, lang: str, format: str = "long") -> str
             return format_skeleton("y", value, locale=lang)
         if precision == "month":
             return format_skeleton("yMMMM", value, locale=lang)
-    return format_date(value, format=format, locale=lang)
+    if isinstance(value, dt.datetime):
+        value = value.date()  # as format_date does
+    return formatted_day(value, lang, format)
+
+
+# Each page shows its date, and the listings show it again: Babel parses the
+# pattern and walks the locale's data for each call, so each day is
+# formatted once per language and format.
+@lru_cache(maxsize=16384)
+def formatted_day(day: dt.date, lang: str, format: str) -> str:
+    return format_date(day, format=format, locale=lang)
 
 
 def iso_date(value: dt.date | str) -> str:
@@ -64,7 +75,9 @@ def iso_date(value: dt.date | str) -> str:
     if isinstance(value, str):
         parse_partial_date(value)  # reject what is not a date
         return value.strip()
-    return value.strftime("%Y-%m-%d")
+    # The date's own strftime: Pelican's SafeDatetime wraps it in a slower,
+    # locale-aware one that these digits do not need.
+    return dt.date.strftime(value, "%Y-%m-%d")
 
 
 def build_date(settings: dict) -> dt.date:
