@@ -79,3 +79,39 @@ def test_the_translations_task_exists_and_updates_the_template(tmp_path: Path):
     import re
 
     assert re.search(r"\d+ of \d+ messages \(100%\) translated", result.stderr)
+
+
+class Catalog:
+    """A translations object as i18n_subsites installs one."""
+
+    def gettext(self, message):
+        return {"Search": "検索", "100%% sure": "100%%確か"}.get(message, message)
+
+    def ngettext(self, singular, plural, n):
+        return singular if n == 1 else plural
+
+
+def test_remembered_ui_strings_read_as_jinjas_own_gettext_gives_them():
+    """plugins/gettext_catalogs keeps what `_()` gives for a string without
+    variables; every page must read as Jinja's newstyle gettext renders it,
+    with variables, escaping and autoescape switched off in a block too."""
+    from jinja2 import Environment
+
+    from plugins.gettext_catalogs.gettext_catalogs import remember_ui_strings
+
+    source = (
+        "{{ _('Search') }}|{{ _('100%% sure') }}|{{ _('Hi %(name)s', name=who) }}"
+        "{% autoescape false %}|{{ _('Hi %(name)s', name=who) }}"
+        "|{{ _('<b>') }}{% endautoescape %}|{{ _('<b>') }}"
+    )
+
+    def render(remember: bool) -> list[str]:
+        env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        if remember:
+            remember_ui_strings(type("Generator", (), {"env": env})())
+        env.install_gettext_translations(Catalog(), newstyle=True)
+        template = env.from_string(source)
+        return [template.render(who=name) for name in ("<i>A</i>", "B", "<i>A</i>")]
+
+    assert render(remember=True) == render(remember=False)
+    assert render(True)[0].startswith("検索|100%確か|Hi &lt;i&gt;A&lt;/i&gt;|Hi <i>A")

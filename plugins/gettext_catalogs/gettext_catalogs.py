@@ -17,9 +17,18 @@ Publishing (content_checks' `fatal()`) stops with exit status 1 before
 anything is written; drafting prints the same lines and compiles the catalog
 without the broken entries, so those show in English.
 
-Signal: `initialized`, which fires in Pelican.__init__ before any generator
+And each page's UI strings, translated once: the templates call `_()` about
+25 times a page, each through three layers of Jinja's newstyle gettext (the
+alias, the context call, the catalog, a Markup, a format), a sixth of a
+page's render. A string without variables translates the same way on every
+page of a site, so its result is kept per environment (and autoescape
+state); a call with variables goes to Jinja's gettext as before.
+
+Signals: `initialized`, which fires in Pelican.__init__ before any generator
 exists, so the setting is in place when i18n_subsites copies the main settings
-for its subsites. Must not touch the .po files themselves (`invoke
+for its subsites; `generator_init`, to keep what each environment's `_`
+gives once translations are installed in it (i18n_subsites installs them
+after every site is read, before any page is rendered). Must not touch the .po files themselves (`invoke
 translations` owns those) nor plugins/content_checks (only its `Finding`,
 `fatal` and `report` are used).
 """
@@ -38,6 +47,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, escape, read_po
+from jinja2 import pass_context
 from pelican import Pelican, signals
 
 from content_checks.content_checks import fatal, report
@@ -341,5 +351,37 @@ def write_catalogs(settings: dict, compiled: dict[str, bytes]) -> Path:
     return localedir
 
 
+def remember_ui_strings(generator) -> None:
+    env = getattr(generator, "env", None)
+    install = getattr(env, "install_gettext_translations", None)
+    if install is None:
+        return  # no jinja2.ext.i18n
+
+    def install_and_remember(translations, newstyle=None) -> None:
+        install(translations, newstyle)
+        if env.newstyle_gettext:
+            env.globals["_"] = remembering(env.globals["gettext"])
+
+    env.install_gettext_translations = install_and_remember
+
+
+def remembering(gettext):
+    """Jinja's `_` (newstyle), keeping what a string without variables
+    translates to."""
+    known: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def translate(context, message, **variables):
+        if variables:
+            return context.call(gettext, message, **variables)
+        key = (message, context.eval_ctx.autoescape)
+        if key not in known:
+            known[key] = context.call(gettext, message)
+        return known[key]
+
+    return translate
+
+
 def register() -> None:
     signals.initialized.connect(compile_theme_catalogs)
+    signals.generator_init.connect(remember_ui_strings)
