@@ -587,3 +587,59 @@ def test_content_paths_compared_as_text_are_pathlibs(parts, root):
     else:
         with pytest.raises(ValueError):
             relative_posix(path, base)
+
+
+def front_matter_as_first_written(text: str):
+    """content_checks' front matter reader as first written (the whole text
+    split into lines, every blank-looking line scanned): the reference."""
+    from content_checks.sources import CONTINUATION, META_END, META_LINE
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x02", "").replace("\x03", "").expandtabs(4)
+    text = re.sub(r"(?m)^ +$", "", text)
+    fields, duplicates, current = {}, [], None
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or (number > 1 and META_END.match(line)):
+            return text, fields, duplicates, number + 1
+        meta = META_LINE.match(line)
+        if meta:
+            current = [meta["key"], meta["value"], number]
+            target = duplicates if current[0].lower() in fields else None
+            if target is None:
+                fields[current[0].lower()] = current
+            else:
+                target.append(current)
+            continue
+        more = CONTINUATION.match(line)
+        if more and current is not None:
+            current[1] += " " + more["value"].strip()
+            continue
+        return text, fields, duplicates, number
+    return text, fields, duplicates, len(lines) + 1
+
+
+@given(
+    lines=st.lists(
+        st.sampled_from(
+            ["Title: A", "title: B", "Lang: ja", "    more", "\tmore", "   ", "",
+             "\u3000", "---", "Body text.", "Tags: a, b ", "\x02", "x \r"]
+        ),
+        max_size=12,
+    ),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+)  # fmt: skip
+@examples(max_examples=300, deadline=None)
+def test_front_matter_is_read_as_before(lines, newline):
+    """content_checks reads only the front matter's lines now; what it finds
+    (text, fields, duplicates, where the body starts) must not change."""
+    from content_checks.sources import Source, as_markdown_reads, parse_front_matter
+
+    raw = newline.join(lines)
+    source = Source(Path("/c/a.md"), Path("/c"), text=as_markdown_reads(raw))
+    parse_front_matter(source)
+    text, fields, duplicates, body_line = front_matter_as_first_written(raw)
+    assert source.text == text
+    assert {k: [f.key, f.value, f.line] for k, f in source.fields.items()} == fields
+    assert [[f.key, f.value, f.line] for f in source.duplicate_fields] == duplicates
+    assert source.body_line == body_line

@@ -197,12 +197,21 @@ def as_markdown_reads(text: str) -> str:
     Line numbers do not change."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\x02", "").replace("\x03", "").expandtabs(4)
-    return re.sub(r"(?m)^ +$", "", text)
+    if " \n" not in text and not text.endswith(" "):
+        return text  # no line of spaces only (most sources): skip the scan
+    return BLANK_LOOKING.sub("", text)
+
+
+BLANK_LOOKING = re.compile(r"(?m)^ +$")
 
 
 def parse_front_matter(source: Source) -> None:
     current: Field | None = None
-    lines = source.text.split("\n")  # as the meta extension splits them
+    text = source.text
+    # The lines up to the first blank one, as the meta extension splits them
+    # (not the whole body: the front matter is a few lines of a long text).
+    end = text.find("\n\n")
+    lines = (text if end < 0 else text[: end + 1]).split("\n")
     for number, line in enumerate(lines, start=1):
         if not line.strip() or (number > 1 and META_END.match(line)):
             source.body_line = number + 1
@@ -222,7 +231,7 @@ def parse_front_matter(source: Source) -> None:
             continue
         source.body_line = number
         return
-    source.body_line = len(lines) + 1
+    source.body_line = text.count("\n") + 2
 
 
 def reason(error: OSError) -> str:
