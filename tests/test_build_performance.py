@@ -643,3 +643,28 @@ def test_front_matter_is_read_as_before(lines, newline):
     assert {k: [f.key, f.value, f.line] for k, f in source.fields.items()} == fields
     assert [[f.key, f.value, f.line] for f in source.duplicate_fields] == duplicates
     assert source.body_line == body_line
+
+
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            ['<a href="{static}/images/a.jpg">', '<img src="|static|b.png">',
+             '<a href="{attach}files/c.pdf">', '<a href="{filename}x.md">',
+             "static text", '<a href="{static}../d%20e.png">', "{tag}kobe", "plain"]
+        ),
+        max_size=6,
+    ).map("".join)
+)  # fmt: skip
+@examples(max_examples=200, deadline=None)
+def test_static_links_are_pelicans_own(pieces):
+    """plugins/content_urls skips HTML that cannot link to a static file; the
+    links it finds must be Pelican's for any HTML."""
+    from pelican.contents import Content
+
+    from content_urls.content_urls import _pelicans_static_links, get_static_links
+
+    content = Content.__new__(Content)
+    content.settings = dict(DEFAULT_CONFIG, PATH="/srv/content")
+    content.source_path = "/srv/content/articles/a.md"
+    content._content = pieces
+    assert get_static_links(content) == _pelicans_static_links(content)

@@ -17,8 +17,13 @@ the same few names per build at N = 1000, each a Markup parse, a Unicode
 normalisation, unidecode and the substitutions. A slug is a pure function of
 its arguments, so each distinct call is computed once per process.
 
-No signal: installed when Pelican loads the plugin. Must not change any URL
-or slug (tests/test_build_performance.py compares both with Pelican's own).
+And a content's links to static files (`get_static_links`, asked for every
+content as it is read, to publish what pages link to): Pelican scans the
+whole HTML for every intrasite link to keep the {static} and {attach} ones;
+HTML that never says "static" or "attach" has none, and is not scanned.
+
+No signal: installed when Pelican loads the plugin. Must not change any URL,
+slug or link (tests/test_build_performance.py compares them with Pelican's).
 """
 
 from __future__ import annotations
@@ -86,8 +91,19 @@ def slugify(value, regex_subs=(), preserve_case=False, use_unicode=False) -> str
     return remembered_slug(str(value), subs, bool(preserve_case), bool(use_unicode))
 
 
+_pelicans_static_links = Content.get_static_links
+
+
+def get_static_links(self: Content) -> set[str]:
+    html = self._content
+    if isinstance(html, str) and "static" not in html and "attach" not in html:
+        return set()
+    return _pelicans_static_links(self)
+
+
 def register() -> None:
     Content.get_relative_source_path = get_relative_source_path
+    Content.get_static_links = get_static_links
     # Each module that imported the name calls it by that name.
     for module in (pelican.utils, pelican.contents, pelican.urlwrappers):
         module.slugify = slugify
