@@ -343,6 +343,14 @@ def test_content_checks_remember_findings_only_while_what_they_read_is_unchanged
     afresh, total, told = checked(fatal=True)  # remembered, and still reported
     assert afresh == 0
     assert "item-00001.en.md" in told and "which is not published" in told
+    # The corpus rules (slugs, output paths) read front matter: one edit that
+    # gives an article another's slug is found, and still after a body edit.
+    edit(content / "articles/item-00004.en.md", "Slug: item-00004", "Slug: item-00002")
+    told = checked()[2]
+    assert "item-00004.en.md" in told and 'slug "item-00002" is used by' in told
+    edit(content / "articles/item-00002.en.md", "## Overview", "More.\n\n## Overview")
+    told = checked()[2]
+    assert "item-00004.en.md" in told and 'slug "item-00002" is used by' in told
 
 
 def test_remembered_findings_follow_the_image_files_a_source_shows(tmp_path):

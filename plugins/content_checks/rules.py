@@ -17,7 +17,7 @@ from build_processes import map_in_forks
 from localized_dates.localized_dates import parse_partial_date
 from responsive_images.encoding import Limits
 
-from .check_cache import FindingsMemo, context_key, stamp_of
+from .check_cache import FindingsMemo, context_key, corpus_key, stamp_of
 from .findings import Finding, did_you_mean
 from .images import check_images
 from .markup import check_markup
@@ -607,11 +607,22 @@ def check_all(
         ]
     findings.extend(check_refused(r) for r in refused)
     findings.extend(f for path in static for f in check_static(path, rules))
-    findings.extend(check_collection(sources, rules))
-    readable = [
-        s
-        for s in sources
-        if not (s.decode_error or s.read_error) and s.path.suffix == ".md" and s.kind
-    ]
-    findings.extend(check_output_paths(readable, rules.layout))
+
+    def check_corpus() -> list[Finding]:
+        readable = [
+            s
+            for s in sources
+            if not (s.decode_error or s.read_error)
+            and s.path.suffix == ".md"
+            and s.kind
+        ]
+        return [
+            *check_collection(sources, rules),
+            *check_output_paths(readable, rules.layout),
+        ]
+
+    if memo is None:
+        findings.extend(check_corpus())
+    else:
+        findings.extend(memo.corpus(corpus_key(key, sources), check_corpus))
     return sorted(set(findings))
