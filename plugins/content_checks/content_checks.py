@@ -168,14 +168,14 @@ def check_before_build(pelican: Pelican) -> None:
     ]
     _RENDERED.clear()
     _PENDING.clear()
-    _RENDERED.update(finding.path for finding in findings)  # said once is enough
+    _RENDERED.update(str(finding.path) for finding in findings)  # said once is enough
     load_clean(settings)
     if findings:
         report(findings, stop=fatal(settings))
 
 
 # Sources whose findings were said this build (so the net does not repeat them).
-_RENDERED: set[Path] = set()
+_RENDERED: set[str] = set()  # source paths, as Pelican names them
 _NET: list[Finding] = []  # what the safety net found, until the main site reports
 # Digests of rendered HTML already found clean: the same HTML gives the same
 # answer, so a drafting build checks only what changed (kept under
@@ -204,15 +204,17 @@ RENDERED_PER_PROCESS = 250
 def check_rendered_content(content) -> None:
     """As each page or article is read: keep the HTML it rendered to for the
     net (rendered.py), which runs when the site's sources are all read."""
-    path = Path(content.source_path)
+    path = content.source_path  # every site reads it: checked once
     if path in _RENDERED or not hasattr(content, "_content"):
         return
     _RENDERED.add(path)
     summary = str(content.metadata.get("summary") or "")
-    digest = hashlib.sha1(f"{content._content}\0{summary}".encode()).hexdigest()
-    if digest not in _CLEAN:
+    body = str(content._content)
+    digest = hashlib.sha1(body.encode())
+    digest.update(b"\0" + summary.encode())  # as sha1 of f"{body}\0{summary}"
+    if (known := digest.hexdigest()) not in _CLEAN:
         root = Path(content.settings["PATH"])
-        _PENDING.append(Rendered(path, root, content._content, summary, digest))
+        _PENDING.append(Rendered(Path(path), root, body, summary, known))
 
 
 def net(item: Rendered) -> list[Finding]:
@@ -235,7 +237,7 @@ def check_pending(workers: int) -> None:
 def check_rendered_again(content) -> list[Finding]:
     """The safety net for one source read again (the live preview's quick
     update): what it finds, said by the caller."""
-    _RENDERED.discard(Path(content.source_path))
+    _RENDERED.discard(content.source_path)
     check_rendered_content(content)
     check_pending(1)
     found = sorted(set(_NET))
