@@ -33,6 +33,7 @@ def build(
     check: bool = True,
     fatal: bool = True,
     extra: list[str] | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `pelican --fatal warnings` like CI does (fatal=False: like drafting)."""
     cache_path = output.parent / f"{output.name}-cache"
@@ -55,6 +56,7 @@ def build(
         env={**os.environ, "COLUMNS": "200", **(env or {})},
         capture_output=True,
         text=True,
+        timeout=timeout,
     )
     if check and process.returncode != 0:
         raise AssertionError(

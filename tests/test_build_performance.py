@@ -676,3 +676,36 @@ def test_static_links_are_pelicans_own(pieces):
     content.source_path = "/srv/content/articles/a.md"
     content._content = pieces
     assert get_static_links(content) == _pelicans_static_links(content)
+
+
+def test_sources_converted_beside_the_checks_are_only_what_the_checks_let_through(
+    tmp_path,
+):
+    """plugins/shared_markdown converts a large site's sources in forks while
+    content_checks runs: from its vetted listing, so a pipe named like a
+    source (reading it waits forever) or a link to a folder outside is never
+    opened, and a drafting build still finishes and says why."""
+    import os
+
+    from shared_markdown.shared_markdown import PARALLEL_FROM
+
+    content = write_corpus(tmp_path / "site", PARALLEL_FROM // 2 + 5)
+    os.mkfifo(content / "articles/pipe.en.md")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "elsewhere.en.md").write_text("Title: Outside\n\nOUTSIDE", "utf-8")
+    (content / "articles/linked").symlink_to(outside)
+    said = build(
+        tmp_path / "out", content=content, fatal=False, check=False, timeout=120,
+        extra=["--verbose", "--extra-settings", "BUILD_PROCESSES=2"],
+    )  # fmt: skip
+    told = " ".join((said.stdout + said.stderr).split())
+    assert said.returncode == 0, told[-3000:]
+    assert "pipe.en.md:1: is not a regular file" in told
+    converted = int(CONVERSIONS.search(told)[1])
+    assert converted == len(list(content.rglob("*.md"))) - 1  # not the pipe
+    assert not [
+        p
+        for p in (tmp_path / "out").rglob("*.html")
+        if "OUTSIDE" in p.read_text("utf-8")
+    ]

@@ -4,6 +4,9 @@ a fork is raised, with its traceback, in the build."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import settings as examples
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 from pelican.settings import read_settings
 
 from benchmarks.corpus import write_corpus
-from build_processes import WorkerFailed, map_in_forks
+from build_processes import WorkerFailed, map_in_forks, start_in_forks
 from content_checks import content_checks, rules
 from tests.built_site import ROOT
 from tests.project_copy import edit_text as edit
@@ -33,6 +36,32 @@ def test_a_failure_in_a_fork_is_raised_with_its_traceback():
 
     with pytest.raises(WorkerFailed, match="seven is not welcome"):
         map_in_forks(task, list(range(12)), 3)
+
+
+@given(items=st.lists(st.integers(), max_size=30), workers=st.integers(1, 5))
+@examples(max_examples=20, deadline=None)
+def test_work_begun_in_forks_gives_the_map(items, workers):
+    """start_in_forks (shared_markdown's conversions): the same results, in
+    order, once collected, while this process did something else."""
+    started = start_in_forks(lambda n: (n, n * n), items, workers)
+    meanwhile = sum(range(1000))
+    assert started.results() == [(n, n * n) for n in items] and meanwhile
+
+
+def test_work_begun_in_forks_raises_its_failure_or_is_stopped():
+    def task(n: int) -> int:
+        if n == 7:
+            raise ValueError("seven is not welcome")
+        return n
+
+    with pytest.raises(WorkerFailed, match="seven is not welcome"):
+        start_in_forks(task, list(range(12)), 3).results()
+    endless = start_in_forks(lambda n: time.sleep(60), [1, 2], 2)
+    pids = [pid for pid, _ in endless.children]
+    endless.abandon()
+    for pid in pids:  # gone, and reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ this process has built (content objects, contexts, sources) without
 pickling it; only each item's result travels back, through a pipe.
 
 Used by parallel_writing (pages), content_checks (per-file checks and the
-rendered-HTML net) once there is enough work to pay for a fork. Not a
+rendered-HTML net) once there is enough work to pay for a fork; and, begun
+with `start_in_forks` and collected later, by shared_markdown (each
+source's conversion, beside the content checks). Not a
 Pelican plugin (no register()): plugins import it. The live preview turns
 BUILD_PROCESSES off once its server's threads run: a fork must not copy a
 lock another thread holds.
@@ -16,12 +18,15 @@ lock another thread holds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import IO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -93,3 +98,70 @@ def map_in_forks(
     if failure is not None:
         raise WorkerFailed(failure)
     return results
+
+
+class Started:
+    """Work begun by start_in_forks: results() waits for it and gives what
+    map_in_forks would have; abandon() stops it."""
+
+    def __init__(self, children: list[tuple[int, IO[bytes]]], count: int) -> None:
+        self.children = children
+        self.count = count
+
+    def results(self) -> list:
+        results: list = [None] * self.count
+        workers, failure = len(self.children), None
+        for share, (pid, output) in enumerate(self.children):
+            os.waitpid(pid, 0)
+            with output:
+                output.seek(0)
+                try:
+                    kind, value = pickle.load(output)
+                except (EOFError, pickle.UnpicklingError):
+                    kind, value = "failed", "a worker process ended without a result"
+            if kind == "ok":
+                results[share::workers] = value
+            elif failure is None:
+                failure = value
+        self.children = []
+        if failure is not None:
+            raise WorkerFailed(failure)
+        return results
+
+    def abandon(self) -> None:
+        for pid, output in self.children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            output.close()
+        self.children = []
+
+
+def start_in_forks(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+) -> Started:
+    """map_in_forks, begun: each of `workers` forks takes every workers-th
+    item from its own offset while this process goes on with other work.
+    Each fork writes its results to a file of its own (through a pipe it
+    would wait for this process to read)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    workers = max(1, min(workers, len(items)))
+    children = []
+    for share in range(workers):
+        output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by results/abandon)
+        pid = os.fork()
+        if pid == 0:  # the child: compute, report, leave without cleanup
+            status = 1
+            try:
+                try:
+                    report = ("ok", [function(item) for item in items[share::workers]])
+                except BaseException:
+                    report = ("failed", traceback.format_exc())
+                pickle.dump(report, output, protocol=pickle.HIGHEST_PROTOCOL)
+                output.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        children.append((pid, output))
+    return Started(children, len(items))

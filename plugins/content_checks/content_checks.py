@@ -159,6 +159,12 @@ def check_before_build(pelican: Pelican) -> None:
     settings = pelican.settings
     if not is_main_site(settings):
         return  # a subsite: the main site has checked the same folder
+    if "shared_markdown" in settings.get("PLUGINS", ()):
+        # The listing is vetted (no link, pipe or device in it): let the
+        # sources' Markdown conversion run on the other cores meanwhile.
+        from shared_markdown.shared_markdown import begin
+
+        begin(settings)
     findings, refused = check_content(settings)
     # Never read what was refused (links, pipes, unreadable files), not even
     # for a preview. IGNORE_FILES matches names; subsites copy this list.

@@ -17,11 +17,10 @@ the test that proves "once per build". Pelican 4.12's MarkdownReader API
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from markdown import Markdown
@@ -30,7 +29,8 @@ from pelican import Pelican, signals
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import pelican_open
 
-from build_processes import processes
+from build_processes import Started, processes, start_in_forks
+from content_checks.sources import below, listing_for
 from site_facts import file_stamp, is_main_site
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ class SharedMarkdownReader(MarkdownReader):
         return _CONVERTERS[key]
 
     def read(self, source_path: str):
+        collect()
         self._source_path = source_path
         STATS["reads"] += 1
         documents, fields = self.converters()
@@ -140,11 +141,21 @@ def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted]:
     return path, Converted(file_stamp(stat), html, meta)
 
 
-def convert_in_parallel(pelican: Pelican) -> None:
-    """Convert, on all CPU cores, every source that is neither converted yet in
-    this process nor answered by Pelican's content cache; Pelican's reads then
-    find them done. Not worth it for a few sources, or on one core."""
-    settings = pelican.settings
+# The conversion begun for the latest build: (its settings, the work).
+_BEGUN: list[tuple[dict, Started | None]] = []
+
+
+def begin(settings: dict) -> None:
+    """Start converting, on all CPU cores and beside this process's own
+    work (the content checks), every source the build will read that is
+    neither converted yet in this process nor answered by Pelican's content
+    cache; the first read collects them. The sources are content_checks'
+    listing: never a symbolic link, a pipe or a device. Not worth it for a
+    few sources, or on one core. Once per build."""
+    if _BEGUN and _BEGUN[0][0] is settings:
+        return
+    abandon()
+    _BEGUN[:] = [(settings, None)]
     cache = Path(settings["CACHE_PATH"])
     if settings.get("LOAD_CONTENT_CACHE") and any(cache.glob("*-Readers*")):
         return
@@ -154,16 +165,36 @@ def convert_in_parallel(pelican: Pelican) -> None:
     markdown_settings = settings["MARKDOWN"]
     key = settings_key(markdown_settings)
     root = Path(settings["PATH"])
-    folders = [*settings["PAGE_PATHS"], *settings["ARTICLE_PATHS"]]
-    sources = sorted({str(p) for f in folders for p in (root / f).rglob("*.md")})
+    folders = [root / f for f in (*settings["PAGE_PATHS"], *settings["ARTICLE_PATHS"])]
+    sources = [
+        str(path)
+        for path in listing_for(settings).files
+        if path.suffix == ".md" and below(path, folders)
+    ]
     stale = [path for path in sources if not is_converted(key, path)]
     if workers < 2 or len(stale) < PARALLEL_FROM:
         return
     jobs = [(path, markdown_settings) for path in stale]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for path, converted in pool.map(convert_in_worker, jobs, chunksize=32):
-            _CONVERTED[(key, path)] = converted
-    STATS["converted"] += len(stale)
+    _BEGUN[:] = [(settings, start_in_forks(convert_in_worker, jobs, workers))]
+    atexit.unregister(abandon)
+    atexit.register(abandon)  # a build stopped by its checks leaves no worker
+
+
+def collect() -> None:
+    """Take the conversions begun, waiting for them if need be."""
+    if _BEGUN and _BEGUN[0][1] is not None:
+        settings, started = _BEGUN[0]
+        _BEGUN[0] = (settings, None)
+        results = started.results()
+        for path, converted in results:
+            _CONVERTED[(settings_key(settings["MARKDOWN"]), path)] = converted
+        STATS["converted"] += len(results)
+
+
+def abandon() -> None:
+    if _BEGUN and _BEGUN[0][1] is not None:
+        _BEGUN[0][1].abandon()
+        _BEGUN[0] = (_BEGUN[0][0], None)
 
 
 def is_converted(key: str, path: str) -> bool:
@@ -181,7 +212,7 @@ def use_shared_reader(readers) -> None:
 def start(pelican: Pelican) -> None:
     if is_main_site(pelican.settings):
         STATS.update(converted=0, reads=0)
-        convert_in_parallel(pelican)
+        begin(pelican.settings)
 
 
 def report(pelican: Pelican) -> None:
