@@ -709,3 +709,32 @@ def test_sources_converted_beside_the_checks_are_only_what_the_checks_let_throug
         for p in (tmp_path / "out").rglob("*.html")
         if "OUTSIDE" in p.read_text("utf-8")
     ]
+
+
+@given(
+    name=st.sampled_from(
+        ["a.md", ".hidden.md", "a.md~", "#a.md#", "a.swp", "x.tmp", "translations.lock",
+         "photo.JPG", "b.rst", "c", "[x].md", "a.md.swx", "記事.md"]
+    ),
+    folder=st.sampled_from(["articles", "pages/sub", "."]),
+    extensions=st.sampled_from([None, False, ("md",), ("rst", "md")]),
+    ignore=st.sampled_from(
+        [[], [".*"], [".*", "*~", "#*#", "*.swp", "*.swx", "*.tmp", "translations.lock"],
+         ["[x]*", "*.JPG"]]
+    ),
+)  # fmt: skip
+@examples(max_examples=300, deadline=None)
+def test_which_files_are_sources_is_pelicans_own(name, folder, extensions, ignore):
+    """plugins/content_urls matches IGNORE_FILES in one expression; the files
+    a generator takes must be the ones Pelican's own rule takes."""
+    from pelican.generators import Generator
+
+    from content_urls.content_urls import _pelicans_include_path, include_path
+
+    generator = Generator.__new__(Generator)
+    generator.settings = {"IGNORE_FILES": ignore}
+    generator.readers = type("Readers", (), {"extensions": ["md", "html"]})()
+    path = f"{folder}/{name}"
+    assert include_path(generator, path, extensions) == _pelicans_include_path(
+        generator, path, extensions
+    )

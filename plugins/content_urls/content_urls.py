@@ -22,8 +22,14 @@ content as it is read, to publish what pages link to): Pelican scans the
 whole HTML for every intrasite link to keep the {static} and {attach} ones;
 HTML that never says "static" or "attach" has none, and is not scanned.
 
+And which files are sources (`Generator._include_path`, asked for every file
+by every generator of every site): Pelican matches each name against each
+IGNORE_FILES pattern with fnmatch in turn; here all of them are one
+expression (content_checks' own, the same matches).
+
 No signal: installed when Pelican loads the plugin. Must not change any URL,
-slug or link (tests/test_build_performance.py compares them with Pelican's).
+slug, link or source (tests/test_build_performance.py compares them with
+Pelican's).
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ import pelican.contents
 import pelican.urlwrappers
 import pelican.utils
 from pelican.contents import Content
+from pelican.generators import Generator
+
+from content_checks.sources import ignore_pattern
 
 _pelicans_method = Content.get_relative_source_path
 
@@ -101,9 +110,25 @@ def get_static_links(self: Content) -> set[str]:
     return _pelicans_static_links(self)
 
 
+_pelicans_include_path = Generator._include_path
+
+
+def include_path(self: Generator, path, extensions=None) -> bool:
+    """Pelican's inclusion rule: not an IGNORE_FILES name, and a reader's
+    extension (or any, with extensions=False)."""
+    if extensions is None:
+        extensions = tuple(self.readers.extensions)
+    basename = os.path.basename(path)
+    ignored = ignore_pattern(tuple(self.settings["IGNORE_FILES"]))
+    if ignored is not None and ignored.match(basename):
+        return False
+    return extensions is False or os.path.splitext(basename)[1][1:] in extensions
+
+
 def register() -> None:
     Content.get_relative_source_path = get_relative_source_path
     Content.get_static_links = get_static_links
+    Generator._include_path = include_path
     # Each module that imported the name calls it by that name.
     for module in (pelican.utils, pelican.contents, pelican.urlwrappers):
         module.slugify = slugify
