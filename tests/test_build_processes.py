@@ -5,6 +5,8 @@ a fork is raised, with its traceback, in the build."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -62,6 +64,31 @@ def test_work_begun_in_forks_raises_its_failure_or_is_stopped():
     for pid in pids:  # gone, and reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_worker_that_logs_never_waits_for_the_status_lines_lock():
+    """Pelican's status line redraws through the console's lock from a thread
+    of its own; a fork while that thread holds it must not leave a worker
+    waiting for it (the build would hang)."""
+    code = """
+import threading, time
+from pelican.log import console
+from build_processes import map_in_forks
+held = threading.Event()
+def redraw():
+    with console._lock:
+        held.set()
+        time.sleep(0.5)
+threading.Thread(target=redraw).start()
+held.wait()
+print(map_in_forks(lambda n: console.print("worker", n) or n, [1, 2, 3], 3))
+"""
+    said = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )  # fmt: skip
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.strip().endswith("[1, 2, 3]")
 
 
 @pytest.fixture

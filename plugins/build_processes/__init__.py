@@ -24,12 +24,37 @@ import pickle
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import IO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+
+def console_lock_held_across_forks() -> None:
+    """Pelican runs a build under a rich status line, whose thread redraws
+    it through the console's lock. A fork made while that thread holds the
+    lock would copy it held, and a worker that then logs would wait for it
+    forever: each fork here takes the lock first, and the child gets a new
+    one."""
+    from pelican.log import console
+
+    if not hasattr(console, "_lock"):  # not the rich Console this was written for
+        return
+
+    def new_lock() -> None:
+        console._lock = threading.RLock()
+
+    os.register_at_fork(
+        before=lambda: console._lock.acquire(),
+        after_in_parent=lambda: console._lock.release(),
+        after_in_child=new_lock,
+    )
+
+
+console_lock_held_across_forks()
 
 
 def processes(settings: dict) -> int:
