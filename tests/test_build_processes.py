@@ -139,3 +139,37 @@ def test_the_net_on_several_processes_finds_what_one_finds(broken_corpus, monkey
     monkeypatch.setattr(content_checks, "RENDERED_PER_PROCESS", 1)
     assert net(3) == one
     content_checks._NET.clear()
+
+
+def test_the_main_sites_net_run_while_the_next_site_is_read_still_stops_the_build(
+    tmp_path,
+):
+    """content_checks begins the rendered-HTML net over the main site's pages
+    in forks and collects it when the next (i18n) site is read: a script in
+    one page's HTML among hundreds still stops a publishing build there,
+    before any page is written, and a clean run remembers every page."""
+    content = write_corpus(tmp_path / "site", 260)
+    sources = sorted((content / "articles").glob("*.md"))
+    pending = [
+        content_checks.Rendered(path, content, "<p>Plain text.</p>", "", f"d{n}")
+        for n, path in enumerate(sources)
+    ]
+    pending[123] = content_checks.Rendered(
+        sources[123], content, "<p>x</p><script>alert(1)</script>", "", "bad"
+    )
+    subsites = {"en": {}}
+    main = {"DEFAULT_LANG": "ja", "I18N_SUBSITES": subsites, "BUILD_PROCESSES": 2,
+            "CONTENT_CHECKS_FATAL": True}  # fmt: skip
+    sub = {**main, "DEFAULT_LANG": "en"}
+
+    def site(settings):
+        return [type("Generator", (), {"settings": settings})()]
+
+    content_checks._PENDING[:] = pending
+    content_checks.report_rendered(site(main))
+    assert content_checks._BEGUN  # running, while the next site is read
+    with pytest.raises(SystemExit):
+        content_checks.report_rendered(site(sub))
+    assert not content_checks._BEGUN
+    assert {f"d{n}" for n in range(len(pending)) if n != 123} <= content_checks._CLEAN
+    assert "bad" not in content_checks._CLEAN

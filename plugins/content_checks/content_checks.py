@@ -18,11 +18,14 @@ runs; only the main site checks (subsites read the same folder). Then, as a
 safety net, `content_object_init` keeps the HTML each source rendered to
 and `all_generators_finalized` checks it (rendered.py; on every core when
 there is much of it, build_processes) and reports what it found: after
-reading, before the first file is written. Must not change content.
+reading, before the first file is written (the main site's, in forks while
+i18n_subsites reads the next site, reported with that site's). Must not
+change content.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import glob
@@ -38,7 +41,7 @@ from zoneinfo import ZoneInfo
 from pelican import Pelican, signals
 from pelican.log import FatalLogger
 
-from build_processes import map_in_forks, processes
+from build_processes import Started, map_in_forks, processes, start_in_forks
 from responsive_images.encoding import Limits
 from site_facts import build_now, is_main_site
 from structured_data.structured_data import EVENT_STATUS
@@ -260,17 +263,62 @@ def load_clean(settings: dict) -> None:
             _CLEAN.update(json.loads(cache.read_text("utf-8")))
 
 
+# The net begun over the main site's HTML (in forks) while the next site is
+# read, and where the main site keeps the clean digests.
+_BEGUN: list[tuple[list[Rendered], Started]] = []
+_MAIN_CACHE: list[Path | None] = [None]
+
+
+def begin_pending(workers: int) -> None:
+    pending = list(_PENDING)
+    _PENDING.clear()
+    workers = min(workers, len(pending) // RENDERED_PER_PROCESS)
+    if workers < 2:
+        _PENDING.extend(pending)  # too little to fork for: with the next site's
+        return
+    _BEGUN.append((pending, start_in_forks(net, pending, workers)))
+    atexit.unregister(abandon_pending)
+    atexit.register(abandon_pending)  # a build that stops leaves no worker
+
+
+def collect_pending() -> None:
+    while _BEGUN:
+        pending, started = _BEGUN.pop()
+        for item, found in zip(pending, started.results(), strict=True):
+            if found:
+                _NET.extend(found)
+            else:
+                _CLEAN.add(item.digest)
+
+
+def abandon_pending() -> None:
+    while _BEGUN:
+        _BEGUN.pop()[1].abandon()
+
+
 def report_rendered(generators: list) -> None:
-    """After a site's sources are read, before anything is written."""
+    """After a site's sources are read, before anything is written. With
+    i18n_subsites the next site is read before any site writes a page: the
+    main site's net runs in forks meanwhile, on the core that reading leaves
+    idle, and the next site reports what it found with its own."""
     if not generators:
         return
     settings = generators[0].settings
-    check_pending(processes(settings))
-    if settings.get("LOAD_CONTENT_CACHE") and is_main_site(settings):
-        cache = Path(settings["CACHE_PATH"])
+    workers = processes(settings)
+    if is_main_site(settings):
+        keep = settings.get("LOAD_CONTENT_CACHE")
+        _MAIN_CACHE[0] = Path(settings["CACHE_PATH"]) if keep else None
+        if settings.get("I18N_SUBSITES") and workers > 1:
+            begin_pending(workers)
+            return
+    collect_pending()
+    check_pending(workers)
+    if _MAIN_CACHE[0] is not None:
         with contextlib.suppress(OSError):
-            cache.mkdir(parents=True, exist_ok=True)
-            (cache / CLEAN_CACHE).write_text(json.dumps(sorted(_CLEAN)), "utf-8")
+            _MAIN_CACHE[0].mkdir(parents=True, exist_ok=True)
+            (_MAIN_CACHE[0] / CLEAN_CACHE).write_text(
+                json.dumps(sorted(_CLEAN)), "utf-8"
+            )
     if _NET:
         findings = sorted(set(_NET))
         _NET.clear()
