@@ -30,14 +30,15 @@ def test_a_map_over_forks_is_the_map(items, workers):
     ]
 
 
-def test_a_failure_in_a_fork_is_raised_with_its_traceback():
-    def task(n: int) -> int:
-        if n == 7:
-            raise ValueError("seven is not welcome")
-        return n
+def seven_is_not_welcome(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven is not welcome")
+    return n
 
+
+def test_a_failure_in_a_fork_is_raised_with_its_traceback():
     with pytest.raises(WorkerFailed, match="seven is not welcome"):
-        map_in_forks(task, list(range(12)), 3)
+        map_in_forks(seven_is_not_welcome, list(range(12)), 3)
 
 
 @given(items=st.lists(st.integers(), max_size=30), workers=st.integers(1, 5))
@@ -51,13 +52,8 @@ def test_work_begun_in_forks_gives_the_map(items, workers):
 
 
 def test_work_begun_in_forks_raises_its_failure_or_is_stopped():
-    def task(n: int) -> int:
-        if n == 7:
-            raise ValueError("seven is not welcome")
-        return n
-
     with pytest.raises(WorkerFailed, match="seven is not welcome"):
-        start_in_forks(task, list(range(12)), 3).results()
+        start_in_forks(seven_is_not_welcome, list(range(12)), 3).results()
     endless = start_in_forks(lambda n: time.sleep(60), [1, 2], 2)
     pids = [pid for pid, _ in endless.children]
     endless.abandon()
