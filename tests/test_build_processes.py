@@ -169,3 +169,21 @@ def test_the_main_sites_net_run_while_the_next_site_is_read_still_stops_the_buil
     assert not content_checks._BEGUN
     assert {f"d{n}" for n in range(len(pending)) if n != 123} <= content_checks._CLEAN
     assert "bad" not in content_checks._CLEAN
+
+
+def test_work_begun_in_forks_ends_with_the_process_that_began_it():
+    """A build that stops before it collects (its content checks refused
+    something) leaves no worker running."""
+    code = (
+        "import time; from build_processes import start_in_forks; "
+        "started = start_in_forks(time.sleep, [60, 60], 2); "
+        "print(*[pid for pid, _ in started.children]); raise SystemExit(1)"
+    )
+    said = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        timeout=30, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )  # fmt: skip
+    assert said.returncode == 1
+    for pid in map(int, said.stdout.split()):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

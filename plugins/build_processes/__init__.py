@@ -18,6 +18,7 @@ lock another thread holds.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
@@ -127,13 +128,16 @@ def map_in_forks(
 
 class Started:
     """Work begun by start_in_forks: results() waits for it and gives what
-    map_in_forks would have; abandon() stops it."""
+    map_in_forks would have; abandon() stops it, as does this process's exit
+    (a build stopped before it collects leaves no worker behind)."""
 
     def __init__(self, children: list[tuple[int, IO[bytes]]], count: int) -> None:
         self.children = children
         self.count = count
+        atexit.register(self.abandon)
 
     def results(self) -> list:
+        atexit.unregister(self.abandon)
         results: list = [None] * self.count
         workers, failure = len(self.children), None
         for share, (pid, output) in enumerate(self.children):
@@ -154,6 +158,7 @@ class Started:
         return results
 
     def abandon(self) -> None:
+        atexit.unregister(self.abandon)
         for pid, output in self.children:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)

@@ -25,7 +25,6 @@ change content.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import glob
@@ -277,8 +276,6 @@ def begin_pending(workers: int) -> None:
         _PENDING.extend(pending)  # too little to fork for: with the next site's
         return
     _BEGUN.append((pending, start_in_forks(net, pending, workers)))
-    atexit.unregister(abandon_pending)
-    atexit.register(abandon_pending)  # a build that stops leaves no worker
 
 
 def collect_pending() -> None:
@@ -289,11 +286,6 @@ def collect_pending() -> None:
                 _NET.extend(found)
             else:
                 _CLEAN.add(item.digest)
-
-
-def abandon_pending() -> None:
-    while _BEGUN:
-        _BEGUN.pop()[1].abandon()
 
 
 def report_rendered(generators: list) -> None:

@@ -17,7 +17,6 @@ the test that proves "once per build". Pelican 4.12's MarkdownReader API
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 from dataclasses import dataclass
@@ -176,8 +175,6 @@ def begin(settings: dict) -> None:
         return
     jobs = [(path, markdown_settings) for path in stale]
     _BEGUN[:] = [(settings, start_in_forks(convert_in_worker, jobs, workers))]
-    atexit.unregister(abandon)
-    atexit.register(abandon)  # a build stopped by its checks leaves no worker
 
 
 def collect() -> None:
