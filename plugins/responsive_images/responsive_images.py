@@ -85,6 +85,8 @@ class Build:
         default_factory=dict
     )
     written: set[str] = field(default_factory=set)
+    # Variants the pages of this build show, published when it is written.
+    to_publish: list[Variant] = field(default_factory=list)
     # Originals shown as variants or cards by any language's pages, and each
     # site read so far with the files its own pages link to (published).
     embedded: set[str] = field(default_factory=set)
@@ -284,8 +286,10 @@ def process(generators) -> None:
     build.cache.make(wanted)
     for content in contents:
         rewrite(build, content)
-    for variant in dict.fromkeys(wanted):
-        publish(build, variant)
+    # Published with the site (finish), never before: until the sites are
+    # written, a content check may still stop the build, which then must
+    # have written nothing.
+    build.to_publish.extend(wanted)
     if is_main_site(generators[0].settings) and wanted:
         log.info(
             "responsive_images: %d image files encoded, %d taken from the cache",
@@ -430,6 +434,9 @@ def keep_originals_out(generators, dropped: set[str]) -> None:
 
 def finish(pelican: Pelican) -> None:
     if is_main_site(pelican.settings) and _BUILD is not None:
+        for variant in dict.fromkeys(_BUILD.to_publish):
+            publish(_BUILD, variant)
+        _BUILD.to_publish.clear()
         _BUILD.written.clear()
         _BUILD.embedded.clear()
         _BUILD.sites.clear()
