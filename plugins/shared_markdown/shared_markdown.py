@@ -126,16 +126,22 @@ PARALLEL_FROM = 200
 _WORKER_CONVERTER: dict[str, Markdown] = {}
 
 
-def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted]:
+def convert_in_worker(job: tuple[str, dict]) -> tuple[str, Converted | None]:
+    """One source converted, or None where it cannot be (not UTF-8, gone,
+    unreadable): Pelican's own read then fails for that file alone, and
+    says so for it, as a build on one process does."""
     path, markdown_settings = job
     key = settings_key(markdown_settings)
     if key not in _WORKER_CONVERTER:
         _WORKER_CONVERTER[key] = Markdown(**markdown_settings)
     documents = _WORKER_CONVERTER[key]
-    stat = os.stat(path)
-    with pelican_open(path) as text:
-        documents.reset()
-        html = documents.convert(text)
+    try:
+        stat = os.stat(path)
+        with pelican_open(path) as text:
+            documents.reset()
+            html = documents.convert(text)
+    except Exception:
+        return path, None
     meta = {name: list(values) for name, values in documents.Meta.items()}
     return path, Converted(file_stamp(stat), html, meta)
 
@@ -182,7 +188,7 @@ def collect() -> None:
     if _BEGUN and _BEGUN[0][1] is not None:
         settings, started = _BEGUN[0]
         _BEGUN[0] = (settings, None)
-        results = started.results()
+        results = [(path, done) for path, done in started.results() if done]
         for path, converted in results:
             _CONVERTED[(settings_key(settings["MARKDOWN"]), path)] = converted
         STATS["converted"] += len(results)
