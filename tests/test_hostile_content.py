@@ -92,6 +92,13 @@ CASES: dict[str, tuple[Edit, str]] = {
         front_matter("pages/about.ja.md", "Save_as: theme/css/site.css"),
         'pages/about.ja.md:3: would be written to "theme/css/site.css", which is where the site puts the theme',
     ),
+    "a page's file where another needs a folder": (
+        edits(
+            front_matter("pages/about.ja.md", "Save_as: x.html"),
+            front_matter("pages/purpose.ja.md", "Save_as: x.html/index.html"),
+        ),
+        'pages/about.ja.md:3: would be written to "x.html", where pages/purpose.ja.md needs a folder (for "x.html/index.html")',
+    ),
     "Save_as outside the site": (
         front_matter("pages/about.en.md", "Save_as: ../../escape.html"),
         'pages/about.en.md:3: would be written to "../../escape.html", outside the site\'s own folder',

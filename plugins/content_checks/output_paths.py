@@ -73,6 +73,7 @@ def check_output_paths(sources: list[Source], layout: Layout) -> list[Finding]:
             findings.append(Finding(source.path, line, problem))
             continue
         by_place[(source.lang, posixpath.normpath(path))].append(source)
+    findings.extend(files_in_the_way(by_place))
     for (_lang, path), same in sorted(by_place.items()):
         if len(same) < 2:
             continue
@@ -86,6 +87,39 @@ def check_output_paths(sources: list[Source], layout: Layout) -> list[Finding]:
                     "its own file name (or Slug:)",
                 )
             )
+    return findings
+
+
+def files_in_the_way(by_place: dict[tuple[str, str], list[Source]]) -> list[Finding]:
+    """A page whose file would stand where another page needs a folder
+    (Save_as: x.html and Save_as: x.html/index.html): the build could write
+    only one of them."""
+    findings = []
+    for (lang, path), inside in sorted(by_place.items()):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            for source in by_place.get((lang, folder), []):
+                names = ", ".join(s.relative for s in inside)
+                findings.append(
+                    Finding(
+                        source.path,
+                        where(source),
+                        f'would be written to "{folder}", where {names} needs a '
+                        f'folder (for "{path}"): give each its own file name '
+                        "(or Slug:)",
+                    )
+                )
+                for page in inside:
+                    findings.append(
+                        Finding(
+                            page.path,
+                            where(page),
+                            f'would be written to "{path}", inside "{folder}", '
+                            f"which is the file of {source.relative}: give each "
+                            "its own file name (or Slug:)",
+                        )
+                    )
     return findings
 
 
