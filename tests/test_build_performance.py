@@ -725,3 +725,62 @@ def test_which_files_are_sources_is_pelicans_own(name, folder, extensions, ignor
     assert include_path(generator, path, extensions) == _pelicans_include_path(
         generator, path, extensions
     )
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory):
+    """Enough sources for every forked path: conversion beside the checks,
+    and the main site's net while the English site is read."""
+    return write_corpus(tmp_path_factory.mktemp("large"), 300)
+
+
+def test_a_refused_large_build_writes_nothing_not_even_a_photos_variants(
+    large_site, tmp_path
+):
+    """The main site's safety net is reported after the English site is read;
+    a photo's variants wait for the site to be written, so a publishing build
+    it stops leaves no output at all."""
+    import shutil
+
+    from PIL import Image
+
+    content = tmp_path / "content"
+    shutil.copytree(large_site, content)
+    (content / "images").mkdir()
+    Image.new("RGB", (800, 600), "teal").save(content / "images/room.jpg")
+    for lang, alt in (("en", "Members talking in a room"), ("ja", "部屋で話す組合員")):
+        (content / f"articles/photo.{lang}.md").write_text(
+            f"Title: Photo\nDate: 2013-01-01\nLang: {lang}\nSummary: A photo.\n\n"
+            f"![{alt}]({{static}}/images/room.jpg)\n\n"
+            "<div>\n`<script>alert(1)</script>`\n</div>\n",
+            "utf-8",
+        )
+    said = build(tmp_path / "out", content=content, check=False, timeout=300)
+    told = " ".join((said.stdout + said.stderr).split())
+    assert said.returncode == 1, told[-2000:]
+    assert "photo.en.md:" in told and "<script>" in told
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
+
+
+def test_one_unreadable_source_in_a_large_drafting_build_is_named_alone(
+    large_site, tmp_path
+):
+    """A source that is not UTF-8, converted in a fork beside the checks, is
+    reported for itself; every other page is built, as on one process."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(large_site, content)
+    (content / "articles/zzz-bad.ja.md").write_bytes(
+        b"Title: Bad\nLang: ja\nSummary: x\n\nbody \xff\xfe here\n"
+    )
+    said = build(tmp_path / "out", content=content, fatal=False, check=False,
+                 timeout=300, extra=["--extra-settings", "BUILD_PROCESSES=2"])  # fmt: skip
+    told = " ".join((said.stdout + said.stderr).split())
+    assert said.returncode == 0, told[-3000:]
+    assert "zzz-bad.ja.md:5: is not UTF-8 text" in told
+    assert "Traceback" not in told and "WorkerFailed" not in told
+    named = set(re.findall(r"(\S+\.md):1: Pelican cannot read this file", told))
+    assert named <= {str(content / "articles/zzz-bad.ja.md")}  # no other file
+    written = len(list((tmp_path / "out/news").glob("item-*/index.html")))
+    assert written == 300
