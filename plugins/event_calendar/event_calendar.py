@@ -113,6 +113,9 @@ def write_calendar(path: str, context: dict) -> None:
     siteurl = context["SITEURL"]
     canonical = f"{siteurl}/{page.url}"
     target = Path(path).parent / FILENAME
+    # The page itself may not be on disk yet (plugins/parallel_writing writes
+    # it, and makes its folder, once every page is rendered).
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(build_calendar(page, siteurl, canonical))
 
 

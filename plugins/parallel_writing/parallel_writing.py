@@ -16,7 +16,9 @@ the file write move. The folder too: a new folder costs the kernel 0.2 to
 0.8 ms on this machine's disk, and the 2,200 folders of a cold build at
 N = 1000 made in the parent were its longest serial step (0.4 to 1.2 s).
 While a ParallelWriter writes, pelican.writers sees an `os` whose makedirs
-leaves a deferred page's folder to the job that writes the page.
+leaves a deferred page's folder to the job that writes the page. So when
+`content_written` is sent for a page, neither its file nor its folder need
+exist yet: a plugin that writes beside a page makes the folder itself.
 
 Serial (the same code path, rendered at once) when:
 - build_processes says one (BUILD_PROCESSES off, one core, or the live
