@@ -1,4 +1,4 @@
-"""Compute each content's source-relative path and each slug once, not on every URL.
+"""Pelican's per-source bookkeeping done once, or cheaply: paths, slugs, links.
 
 Owns: a memo for Pelican's `Content.get_relative_source_path`. Pelican 4.12
 builds a content's URL and output path (`url`, `save_as`) from its metadata
