@@ -42,7 +42,7 @@ from pelican.log import FatalLogger
 
 from build_processes import Started, map_in_forks, processes, start_in_forks
 from responsive_images.encoding import Limits
-from site_facts import build_now, is_main_site
+from site_facts import build_now, is_main_site, language_name
 from structured_data.structured_data import EVENT_STATUS
 
 from . import sources
@@ -56,9 +56,7 @@ log = logging.getLogger(__name__)
 
 
 def language_names(codes) -> dict[str, str]:
-    from babel import Locale
-
-    return {code: Locale.parse(code).get_display_name("en") for code in codes}
+    return {code: language_name(code, "en") for code in codes}
 
 
 def rules_from(settings: dict) -> Rules:

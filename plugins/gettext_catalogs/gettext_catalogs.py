@@ -43,7 +43,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, escape, read_po
@@ -52,6 +51,7 @@ from pelican import Pelican, signals
 
 from content_checks.content_checks import fatal, report
 from content_checks.rules import Finding
+from site_facts import language_name
 
 DOMAIN = "messages"
 KEYWORD_LINE = re.compile(
@@ -85,13 +85,6 @@ class CheckedCatalog:
     findings: list[Finding] = field(default_factory=list)
 
 
-def language_name(code: str) -> str:
-    try:
-        return Locale.parse(code).get_display_name("en")
-    except (ValueError, UnknownLocaleError):
-        return f'"{code}"'
-
-
 def template_messages(pot_path: Path) -> list[Message]:
     """Every UI string the templates use, as `invoke translations` extracted it."""
     if not pot_path.is_file():
@@ -104,7 +97,7 @@ def check_catalog(
     po_path: Path, lang: str, templates: list[Message] | None = None
 ) -> CheckedCatalog:
     """Read po_path and check it against the template strings (messages.pot)."""
-    language = language_name(lang)
+    language = language_name(lang, "en")
     if not po_path.is_file():
         return CheckedCatalog(
             None,

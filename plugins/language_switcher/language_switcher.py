@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from babel import Locale
 from jinja2 import pass_context
 from pelican import signals
 from pelican.paginator import Paginator
+
+from site_facts import language_name
 
 # lang -> that site's published articles, refreshed by every build.
 _ARTICLES_BY_LANG: dict[str, list[Any]] = {}
@@ -38,12 +39,6 @@ class Alternate:
     url: str
     is_current: bool  # the language of the page being rendered
     is_counterpart: bool  # False when it falls back to that language's home
-
-
-@cache
-def language_name(lang: str, in_lang: str | None = None) -> str:
-    """A language's name: in itself by default ("日本語"), or in `in_lang`."""
-    return Locale.parse(lang).get_display_name(in_lang or lang)
 
 
 def page_url(siteurl: str, save_as: str) -> str:

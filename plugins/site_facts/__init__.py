@@ -2,7 +2,8 @@
 
 Owns: which Pelican run is the main site (`is_main_site`), when a file
 counts as changed (`file_stamp`), how a plugin that changes a content's HTML
-makes Pelican read it again (`forget_rendered`), and the build's "now"
+makes Pelican read it again (`forget_rendered`), what a language is called
+(`language_name`, from Babel's CLDR data), and the build's "now"
 (`build_now`): the moment a build takes as the present, so the same
 commit built on the same day gives the same bytes on any machine.
 
@@ -17,6 +18,18 @@ import os
 import subprocess
 from functools import cache
 from pathlib import Path
+
+
+@cache
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name: in itself by default ("日本語"), or in `in_lang`
+    ("Japanese"); a code Babel does not know, quoted ('"xx"')."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang).get_display_name(in_lang or lang) or f'"{lang}"'
+    except (ValueError, UnknownLocaleError):
+        return f'"{lang}"'
 
 
 def file_stamp(status: os.stat_result) -> tuple[int, int, int]:
