@@ -303,12 +303,11 @@ def report_rendered(generators: list) -> None:
             return
     collect_pending()
     check_pending(workers)
-    if _MAIN_CACHE[0] is not None:
+    if _MAIN_CACHE[0] is not None:  # once a build, by the first site to finish
+        cache, _MAIN_CACHE[0] = _MAIN_CACHE[0], None
         with contextlib.suppress(OSError):
-            _MAIN_CACHE[0].mkdir(parents=True, exist_ok=True)
-            (_MAIN_CACHE[0] / CLEAN_CACHE).write_text(
-                json.dumps(sorted(_CLEAN)), "utf-8"
-            )
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / CLEAN_CACHE).write_text(json.dumps(sorted(_CLEAN)), "utf-8")
     if _NET:
         findings = sorted(set(_NET))
         _NET.clear()
