@@ -56,6 +56,7 @@ from .encoding import (
 log = logging.getLogger(__name__)
 
 IMG = re.compile(r"<img\b(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/?>", re.I)
+IMG_START = re.compile(r"<img\b", re.I)
 ATTR = re.compile(
     r"""(?P<name>[^\s=/>"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
 )
@@ -212,7 +213,7 @@ def images_in(build: Build, content) -> list[tuple[re.Match, str | None]]:
     """Each <img> of a source's HTML, with the content path it shows."""
     found = []
     text = original(content)
-    if "<img" not in text.lower():
+    if not IMG_START.search(text):  # most pages: no copy, no full parse
         return found
     for match in IMG.finditer(text):
         src = attributes(match["attrs"]).get("src") or ""
