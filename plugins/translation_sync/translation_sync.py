@@ -51,9 +51,9 @@ def check_sync(pelican: Pelican) -> None:
         return  # subsites read the same folder: said once is enough
     _OUTDATED.clear()
     config = Config.from_settings(settings)
-    listing = listing_for(settings)
     # The build's own listing, when its paths are the ones config reads.
-    files = listing.files if Path(settings["PATH"]) == config.content else None
+    same = Path(settings["PATH"]) == config.content
+    files = listing_for(settings).files if same else None
     found = statuses(config, find_items(config, files))
     cwd = Path(os.getcwd())
     for status in found:
