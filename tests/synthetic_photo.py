@@ -49,3 +49,19 @@ def save_photo(path: Path, width: int = 2400, height: int = 1600, **options) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     photo(width, height).save(path, "JPEG", quality=92, exif=exif, **options)
     return path
+
+
+# The photo content_with_photo puts in place, as a page links to it.
+PHOTO_URL = "{static}/images/photo.jpg"
+
+
+def content_with_photo(folder: Path) -> Path:
+    """A copy of the site's content/ in folder, with a 600 x 400 photo at
+    images/photo.jpg that no page shows yet."""
+    import shutil
+
+    from tests.built_site import ROOT
+
+    content = Path(shutil.copytree(ROOT / "content", folder / "content"))
+    save_photo(content / "images/photo.jpg", 600, 400)
+    return content

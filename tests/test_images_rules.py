@@ -9,7 +9,6 @@ invisible characters is no alt text, in the text and in `Image_alt:`.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import markdown
@@ -19,19 +18,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from content_checks.images import FILE_NAME, images, is_file_name
-from tests.built_site import ROOT
-from tests.synthetic_photo import save_photo
+from tests.synthetic_photo import PHOTO_URL, content_with_photo, save_photo
 from tests.test_hostile_content import findings_for
 
 PAGE = "pages/about.en.md"
-URL = "{static}/images/photo.jpg"
+URL = PHOTO_URL
 
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
-    save_photo(content / "images/photo.jpg", 600, 400)
-    return content
+    return content_with_photo(tmp_path)
 
 
 def add_to_body(content: Path, markdown_text: str, relative: str = PAGE) -> int:

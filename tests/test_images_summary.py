@@ -15,18 +15,16 @@ from pathlib import Path
 import pytest
 
 from tests.built_site import ROOT, build
-from tests.synthetic_photo import save_photo
+from tests.synthetic_photo import PHOTO_URL, content_with_photo, save_photo
 from tests.test_hostile_content import findings_for
 
 PAGE = "pages/about.en.md"
-URL = "{static}/images/photo.jpg"
+URL = PHOTO_URL
 
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
-    save_photo(content / "images/photo.jpg", 600, 400)
-    return content
+    return content_with_photo(tmp_path)
 
 
 def add_to_body(content: Path, markdown_text: str) -> None:
