@@ -1,0 +1,331 @@
+"""What HTML may ship, decided the way a browser reads it.
+
+Owns: the one HTML parser every check and every rewrite of the site's HTML
+goes through (lexbor, a WHATWG-conformant parser, through selectolax), and
+the allowlist of the elements, attributes and URL schemes the theme and
+Python-Markdown (with the site's extensions) produce. Anything else is a
+Problem: the text to look for in the source file, and what is wrong in an
+editor's words. A denylist of known-bad things is what failed before
+(`<![CDATA[ … ]]>` and `<!-->` read differently by Python's html.parser):
+here only what is listed passes, and the tree is the browser's own.
+
+- `fragment_problems(html)`: what a page's body, a summary or a feed entry
+  may carry (content from Markdown);
+- `page_problems(html, origins)`: a whole page as written, the theme's
+  head (metadata, its own scripts, structured data) and body together;
+- `parse_fragment` / `serialize_fragment`: for plugins that rewrite HTML
+  (phrase_breaks, responsive_images), so no rewrite works on text that only
+  looks like HTML.
+
+Pure functions of text; knows nothing of Pelican. Must not change the HTML
+it checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# What Python-Markdown (extra: tables, footnotes, def lists, abbr, attr_list,
+# fenced code, md_in_html; toc) and the site's rewrites make of content.
+CONTENT_ELEMENTS = words(
+    """a abbr address b bdi blockquote br caption cite code col colgroup dd del
+    details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins
+    kbd li mark ol p picture pre q rp rt ruby s samp section small source span
+    strong sub summary sup table tbody td tfoot th thead time tr u ul var
+    wbr article aside header footer nav"""
+)
+# Inline drawings of the theme's icons: shapes only, nothing that links,
+# loads, animates or embeds.
+DRAWING_ELEMENTS = words(
+    "svg g path circle ellipse line polyline polygon rect desc"
+)
+# The page around the content: the theme's layout and its head.
+THEME_ELEMENTS = words("html head body title meta link script noscript main button")
+HEAD_ONLY = frozenset({"title", "meta", "link", "script"})
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "lang", "dir", "title", "hidden", "role"})
+# data-* names the theme and Pagefind read; no other is set by anything.
+DATA_ATTRIBUTES = words(
+    """data-pagefind-body data-pagefind-ignore data-pagefind-meta
+    data-pagefind-filter data-pagefind-sort data-pagefind-weight data-text
+    data-translations data-language data-default-locale"""
+)
+ELEMENT_ATTRIBUTES = {
+    "a": {"href", "hreflang", "rel", "type", "aria-current"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading",
+            "decoding", "fetchpriority"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
+    "td": {"colspan", "rowspan", "headers", "align"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"}, "li": {"value"},
+    "time": {"datetime"}, "details": {"open"},
+    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "meta": {"charset", "content", "name", "property", "http-equiv"},
+    "link": {"rel", "href", "hreflang", "type", "title", "sizes", "media"},
+    "script": {"src", "defer", "type"},
+    "button": {"type"},
+}  # fmt: skip
+DRAWING_ATTRIBUTES = words(
+    """xmlns viewbox width height fill stroke stroke-width stroke-linecap
+    stroke-linejoin stroke-dasharray stroke-miterlimit fill-rule clip-rule d
+    cx cy r rx ry x y x1 y1 x2 y2 points transform opacity fill-opacity
+    stroke-opacity focusable vector-effect preserveaspectratio"""
+)
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|avif);", re.I)
+# Browsers drop these from a URL before reading its scheme.
+URL_NOISE = re.compile(r"[\t\n\r]")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# A <meta http-equiv> the theme writes; refresh, set-cookie … never.
+HTTP_EQUIV = frozenset({"content-security-policy"})
+LINK_RELATIONS = frozenset(
+    {"canonical", "alternate", "stylesheet", "icon", "cms-config-url"}
+)
+CLOSING_TAG = re.compile(r"</\s*[a-zA-Z]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    needle: str  # what to look for in the source, to name its line
+    message: str  # what is wrong and how to fix it, in an editor's words
+
+
+def parse_document(html: str | bytes) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def parse_fragment(html: str) -> LexborNode:
+    """A body fragment as a browser reads it inside <body>: its nodes are the
+    returned <body>'s children (a fragment's <meta> stays in it, as in a
+    page's body)."""
+    tree = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}")
+    return tree.body
+
+
+def serialize_fragment(body: LexborNode) -> str:
+    return body.inner_html or ""
+
+
+def fragment_problems(html: str) -> list[Problem]:
+    """What content HTML (a page's body, a summary, a feed entry) carries that
+    content may not."""
+    body = parse_fragment(html)
+    return list(_problems_below(body, Allow(frozenset(), content_only=True)))
+
+
+def page_problems(
+    html: str | bytes, origins: frozenset[str], application: bool = False
+) -> list[Problem]:
+    """A whole written page. `origins`: the site's own URL prefixes
+    (https://example.org, …), where its stylesheets, scripts and images are.
+    `application`: a page that is a program of the site's own (the content
+    editor), whose own script files load in its body too."""
+    tree = parse_document(html)
+    allow = Allow(origins, content_only=False, application=application)
+    found = []
+    if tree.head is not None:
+        found += _problems_below(tree.head, allow, in_head=True)
+    if tree.body is not None:
+        found += _problems_below(tree.body, allow, in_head=False)
+    root = tree.root
+    if root is not None:
+        found += _attribute_problems(root, allow, in_head=False)
+    return found
+
+
+@dataclass(frozen=True)
+class Allow:
+    origins: frozenset[str]
+    content_only: bool
+    application: bool = False
+
+    def element(self, tag: str, in_head: bool) -> bool:
+        if tag == "script" and self.application:
+            return True
+        if tag in HEAD_ONLY:
+            return not self.content_only and in_head
+        if tag in CONTENT_ELEMENTS:
+            return True
+        return not self.content_only and (
+            tag in THEME_ELEMENTS or tag in DRAWING_ELEMENTS
+        )
+
+    def own(self, url: str) -> bool:
+        plain = URL_NOISE.sub("", url).strip()
+        if plain.startswith("//") or plain.startswith("\\"):
+            return False
+        if not SCHEME.match(plain):
+            return True  # a path on this site
+        return any(plain.startswith(origin + "/") for origin in self.origins)
+
+
+def _problems_below(top: LexborNode, allow: Allow, in_head=False) -> Iterator[Problem]:
+    for node in top.traverse(include_text=False):
+        if node is top or node.mem_id == top.mem_id:
+            continue
+        tag = node.tag or ""
+        if tag == "-comment":
+            yield from _comment_problems(node)
+            continue
+        if not allow.element(tag, in_head):
+            yield element_problem(tag)
+            continue
+        yield from _attribute_problems(node, allow, in_head)
+        if tag == "noscript":
+            yield from _noscript_problems(node)
+        if tag == "script":
+            yield from _script_problems(node, allow, in_head)
+
+
+def element_problem(tag: str) -> Problem:
+    return Problem(
+        f"<{tag}",
+        f"the text makes a <{tag}> element, which is not allowed in content: it "
+        "can load, run, redirect or hide what the page did not mean to — remove "
+        "it (to show HTML as an example, put it in a ``` code block)",
+    )
+
+
+def _comment_problems(node: LexborNode) -> Iterator[Problem]:
+    text = node.comment_content or ""
+    if CLOSING_TAG.search(text):
+        yield Problem(
+            "<!--",
+            "an HTML comment (<!-- … -->) swallows part of the page: it is never "
+            "closed where it should be — close it with -->, or remove it",
+        )
+
+
+def _noscript_problems(node: LexborNode) -> Iterator[Problem]:
+    """Browsers with scripts on read a <noscript>'s content as plain text up
+    to the first `</noscript`, wherever it stands (inside a quoted value
+    too); the parser here reads it as markup. Where the two could differ,
+    refuse."""
+    for inner in node.traverse(include_text=True):
+        values = [inner.text_content or ""] if inner.is_text_node else []
+        values += [value or "" for value in inner.attributes.values()]
+        if inner.tag == "-comment":
+            values.append(inner.comment_content or "")
+        if any("</noscript" in value.lower() for value in values):
+            yield element_problem("noscript")
+            return
+
+
+def _attribute_problems(
+    node: LexborNode, allow: Allow, in_head: bool
+) -> Iterator[Problem]:
+    tag = node.tag or ""
+    drawing = tag in DRAWING_ELEMENTS and not allow.content_only
+    for name, value in node.attributes.items():
+        name = name.lower()
+        if not _attribute_allowed(tag, name, drawing):
+            yield attribute_problem(name)
+            continue
+        if name in URL_ATTRIBUTES and value:
+            yield from _url_problems(tag, name, value, node, allow)
+    if tag == "link":
+        rel = set((node.attributes.get("rel") or "").lower().split())
+        if not rel or not rel <= LINK_RELATIONS:
+            yield element_problem("link")
+    if tag == "meta":
+        equiv = (node.attributes.get("http-equiv") or "").strip().lower()
+        if equiv and equiv not in HTTP_EQUIV:
+            yield element_problem("meta")
+
+
+def _attribute_allowed(tag: str, name: str, drawing: bool) -> bool:
+    if name in GLOBAL_ATTRIBUTES or name in DATA_ATTRIBUTES:
+        return True
+    if name.startswith("aria-") and name[5:].isalpha():
+        return True
+    if drawing:
+        return name in DRAWING_ATTRIBUTES
+    return name in ELEMENT_ATTRIBUTES.get(tag, ())
+
+
+def attribute_problem(name: str) -> Problem:
+    if name.startswith("on"):
+        message = f"the text gives an element {name}=, which runs a script: remove it"
+    elif name == "style":
+        message = (
+            "the text gives an element style=, which the site's security policy "
+            "blocks: remove it (the theme styles every page)"
+        )
+    else:
+        message = (
+            f"the text gives an element {name}=, which the site does not publish: "
+            "remove it"
+        )
+    return Problem(name, message)
+
+
+def _url_problems(
+    tag: str, name: str, value: str, node: LexborNode, allow: Allow
+) -> Iterator[Problem]:
+    urls = (
+        [part.split()[0] for part in value.split(",") if part.split()]
+        if name == "srcset"
+        else [value]
+    )
+    for url in urls:
+        plain = URL_NOISE.sub("", url).strip()
+        scheme = SCHEME.match(plain)
+        kind = scheme[1].lower() if scheme else ""
+        if tag in ("img", "source"):
+            if DATA_IMAGE.match(plain) or allow.own(plain):
+                continue
+            yield Problem(
+                url,
+                f'image "{url}" is not a file of this site, which the site\'s '
+                "security policy blocks: save the file in content/images/ and "
+                "write {static}/images/<file>",
+            )
+        elif tag in ("link", "script"):
+            if allow.own(plain) or _is_alternate(node):
+                continue
+            yield Problem(url, f"<{tag}> loads {url} from another site: remove it")
+        elif kind and kind not in LINK_SCHEMES:
+            yield Problem(
+                url,
+                f'links to a "{kind}:" address, which content may not use: link '
+                "to a web page (https://…) or to a page of this site ({filename}…)",
+            )
+
+
+def _is_alternate(node: LexborNode) -> bool:
+    """<link rel=canonical|alternate> names pages, it loads nothing."""
+    rel = set((node.attributes.get("rel") or "").lower().split())
+    return node.tag == "link" and bool(rel) and rel <= {"canonical", "alternate"}
+
+
+def _script_problems(
+    node: LexborNode, allow: Allow, in_head: bool
+) -> Iterator[Problem]:
+    source = node.attributes.get("src")
+    kind = (node.attributes.get("type") or "").strip().lower()
+    text = node.text(deep=True) or ""
+    if source and not text.strip() and kind in ("", "module"):
+        return  # the theme's own file (its origin checked with the URLs)
+    if not source and kind == "application/ld+json" and _is_json(text):
+        return  # structured data: data, never run
+    yield element_problem("script")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
