@@ -26,15 +26,16 @@ Japanese line breaking but for their last phrases.
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache, lru_cache
 
 import budoux
 from markupsafe import Markup, escape
 from pelican import signals
+from selectolax.lexbor import LexborNode
 
 from disk_memo import DiskMemo, digest
+from html_allowlist import parse_fragment, serialize_fragment
 from site_facts import is_main_site
 
 LANG = "ja"
@@ -52,14 +53,7 @@ WHOLE_WORDS = ("中小企業等協同組合法", "経済産業省", "事業協�
 # phone's heading line (コワーキングスペースの): a line may break after them.
 LOAN_WORDS = ("コワーキング",)
 SHORT_LINE = 30  # characters: a list item this short is set like a heading
-BLOCK = re.compile(
-    r"<(?P<tag>h[1-6]|dt|dd|li|th|td)(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</(?P=tag)>",
-    re.S,
-)
-PARAGRAPH = re.compile(r"<p(?P<attrs>\s[^>]*)?>(?P<inner>.*?)</p>", re.S)
-LINK = re.compile(r"<a(?P<attrs>\s[^>]*)>(?P<inner>[^<]*)</a>")
 MIN_LAST_LINE = 4  # characters a paragraph's last line holds at least
-TAG = re.compile(r"(<[^>]+>)")
 
 
 @cache
@@ -119,73 +113,104 @@ def break_text(text: str) -> str:
     return "<wbr>".join(str(escape(p)) for p in phrases(text))
 
 
-def break_fragment(fragment: str) -> str:
-    """An HTML fragment with <wbr> inserted into its text, tags left intact."""
-    pieces = TAG.split(fragment)
-    for index, piece in enumerate(pieces):
-        if piece and not piece.startswith("<"):
-            pieces[index] = break_text(html.unescape(piece))
-    return "".join(pieces)
+def break_element(element: LexborNode) -> bool:
+    """<wbr> between the phrases of every text inside an element (a tree
+    rewrite: tags, attributes and comments are the parser's, never text)."""
+    changed = False
+    for node in list(element.traverse(include_text=True)):
+        if not node.is_text_node:
+            continue
+        pieces = phrases(node.text_content or "")
+        if len(pieces) < 2:
+            continue
+        for piece in pieces[:-1]:
+            node.insert_before(piece)
+            node.insert_before(element.parser.create_node("wbr"))
+        node.replace_with(pieces[-1])
+        changed = True
+    return changed
 
 
-def visible_length(fragment: str) -> int:
-    return len(html.unescape(TAG.sub("", fragment)).strip())
+def visible_length(element: LexborNode) -> int:
+    return len((element.text(deep=True) or "").strip())
+
+
+def has_descendant(element: LexborNode, tags: frozenset[str]) -> bool:
+    return any(
+        node.tag in tags
+        for node in element.traverse(include_text=False)
+        if node.mem_id != element.mem_id
+    )
 
 
 # A source's HTML (by digest) -> that HTML with its breaks.
 MEMO: DiskMemo[str] = DiskMemo("phrase-breaks.pickle")
+BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "li", "th", "td"})
+HOLDS_BLOCKS = frozenset({"ul", "ol", "p", "div", "dl"})
+WBR = frozenset({"wbr"})
 
 
 def break_blocks(content: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        tag, inner = match["tag"], match["inner"]
-        long = visible_length(inner) > SHORT_LINE
-        if tag in ("li", "dd") and re.search(r"<(ul|ol|p|div|dl)\b", inner):
-            return match[0]  # an item holding blocks: leave its text alone
-        if "<wbr>" in inner or (tag in ("li", "dd") and long):
-            return f"<{tag}{match['attrs'] or ''}>{keep_last_line(inner)}</{tag}>"
-        return f"<{tag}{match['attrs'] or ''}>{break_fragment(inner)}</{tag}>"
-
-    content = BLOCK.sub(replace, content)
-    content = PARAGRAPH.sub(
-        lambda m: (
-            f"<p{m['attrs'] or ''}>"
-            + (
-                break_fragment(m["inner"])  # a lead is set like a heading
-                if 'class="lead"' in (m["attrs"] or "") and "<wbr>" not in m["inner"]
-                else keep_last_line(m["inner"])
-            )
-            + "</p>"
-        ),
-        content,
-    )
+    """The content's HTML with its phrase breaks; unchanged, as it was, when
+    nothing needs one."""
+    if not content.strip():
+        return content
+    body = parse_fragment(content)
+    changed = False
+    elements = [n for n in body.traverse(include_text=False) if n.tag in BLOCKS | {"p"}]
+    for element in elements:
+        changed |= break_block(element)
     # Link text inside running text breaks only between phrases too.
-    return LINK.sub(
-        lambda m: (
-            m[0]
-            if "<wbr>" in m["inner"]
-            else f"<a{m['attrs']}>{break_fragment(m['inner'])}</a>"
-        ),
-        content,
-    )
+    for link in body.css("a"):
+        text_only = all(
+            not child.is_element_node for child in link.iter(include_text=True)
+        )
+        if text_only:
+            changed |= break_element(link)
+    return serialize_fragment(body) if changed else content
 
 
-def keep_last_line(inner: str) -> str:
+def break_block(element: LexborNode) -> bool:
+    tag = element.tag
+    if tag == "p":
+        lead = "lead" in (element.attributes.get("class") or "").split()
+        if lead and not has_descendant(element, WBR):
+            return break_element(element)  # a lead is set like a heading
+        return keep_last_line(element)
+    if tag in ("li", "dd") and has_descendant(element, HOLDS_BLOCKS):
+        return False  # an item holding blocks: leave its text alone
+    long = visible_length(element) > SHORT_LINE
+    if has_descendant(element, WBR) or (tag in ("li", "dd") and long):
+        return keep_last_line(element)
+    return break_element(element)
+
+
+def keep_last_line(element: LexborNode) -> bool:
     """Keep a paragraph's last few characters together (<span class="nobr">),
     so its last line never holds just one or two (as in …こ / と。), in
     browsers without `text-wrap: pretty` too. Only a few: more would leave
     the line before ragged."""
-    pieces = TAG.split(inner)
-    tail = html.unescape(pieces[-1])
-    if "nobr" in inner or len(tail.strip()) < 2 * MIN_LAST_LINE:
-        return inner
+    last = element.last_child
+    if last is None or not last.is_text_node or element.css_first("span.nobr"):
+        return False
+    tail = last.text_content or ""
+    if len(tail.strip()) < 2 * MIN_LAST_LINE:
+        return False
     kept = tail.rstrip()[-MIN_LAST_LINE:]
     if any(char.isspace() or char.isascii() for char in kept):
-        return inner  # Latin text wraps at its spaces, as it should
+        return False  # Latin text wraps at its spaces, as it should
     head = tail[: len(tail.rstrip()) - MIN_LAST_LINE]
     rest = tail[len(tail.rstrip()) :]
-    pieces[-1] = f'{escape(head)}<span class="nobr">{escape(kept)}</span>{escape(rest)}'
-    return "".join(pieces)
+    span = element.parser.create_node("span")
+    span.attrs["class"] = "nobr"
+    span.insert_child(kept)
+    last.insert_before(head)
+    last.insert_before(span)
+    if rest:
+        last.replace_with(rest)
+    else:
+        last.decompose()
+    return True
 
 
 def phrases_filter(text: str, lang: str) -> Markup:
