@@ -15,7 +15,9 @@ itself. GIFs and animated
 images are published as they are (with width and height); SVG is left as
 written. What content_checks refuses (no alt text, not an image, too large)
 never reaches here in a published build; while drafting, such an image is
-left as written.
+left as written. The HTML is rewritten as a tree (plugins/html_allowlist's
+parser and serializer), never as text: an attribute's quoting cannot turn
+its value into markup.
 
 Signals: `initialized` (main site: where the output and the cache are),
 `all_generators_finalized` (every site: after every source is read and the
@@ -25,17 +27,19 @@ encoding.py; variants are cached under IMAGE_CACHE_PATH (beside CACHE_PATH).
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from pelican import Pelican, signals
+from selectolax.lexbor import LexborNode
 
+from html_allowlist import parse_fragment, serialize_fragment
 from site_facts import file_stamp, forget_rendered, is_main_site
 
 from .encoding import (
@@ -55,14 +59,8 @@ from .encoding import (
 
 log = logging.getLogger(__name__)
 
-IMG = re.compile(r"<img\b(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/?>", re.I)
 IMG_START = re.compile(r"<img\b", re.I)
-ATTR = re.compile(
-    r"""(?P<name>[^\s=/>"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
-)
 STATIC = re.compile(r"^[{|]static[}|](?P<target>.*)$")
-# A plain link to a file ([the full photo]({static}/images/x.jpg)) publishes it.
-STATIC_LINK = re.compile(r"""\bhref\s*=\s*["']?[{|]static[}|](?P<target>[^"'\s>]+)""")
 CONTENT_LISTS = (
     "articles", "translations", "drafts", "drafts_translations",
     "hidden_articles", "hidden_translations", "pages", "hidden_pages",
@@ -135,21 +133,10 @@ def limits_from(settings: dict) -> Limits:
     )
 
 
-def attributes(text: str) -> dict[str, str | None]:
-    """An <img>'s attributes, values as written (still HTML-escaped)."""
-    found: dict[str, str | None] = {}
-    for match in ATTR.finditer(text):
-        value = next(
-            (match[g] for g in ("dq", "sq", "bare") if match[g] is not None), None
-        )
-        found.setdefault(match["name"].lower(), value)
-    return found
-
-
 def resolve(build: Build, source: Path, target: str) -> str | None:
     """images/photo.jpg for "{static}/images/photo.jpg" (or relative to the
     source's folder), or None when it leaves content/."""
-    path = unquote(html.unescape(target)).split("#", 1)[0].split("?", 1)[0]
+    path = unquote(target).split("#", 1)[0].split("?", 1)[0]
     base = build.content if path.startswith("/") else source.parent
     full = os.path.normpath(base / path.lstrip("/"))
     relative = Path(os.path.relpath(full, build.content)).as_posix()
@@ -209,22 +196,39 @@ def contents_of(generators) -> list:
     return list({id(c): c for c in found}.values())
 
 
-def images_in(build: Build, content) -> list[tuple[re.Match, str | None]]:
-    """Each <img> of a source's HTML, with the content path it shows."""
-    found = []
+def images_in(build: Build, content) -> list[tuple[dict[str, str], str | None]]:
+    """Each <img> of a source's HTML (its attributes, as a browser reads them),
+    with the content path it shows."""
     text = original(content)
-    if not IMG_START.search(text):  # most pages: no copy, no full parse
-        return found
-    for match in IMG.finditer(text):
-        src = attributes(match["attrs"]).get("src") or ""
-        target = STATIC.match(src)
-        relative = (
-            resolve(build, Path(content.source_path), target["target"])
-            if target
-            else None
-        )
-        found.append((match, relative))
-    return found
+    if not IMG_START.search(text):  # most pages: no parse at all
+        return []
+    return [
+        (attributes(node), shown_path(build, content, attributes(node)))
+        for node in parse_fragment(text).css("img")
+    ]
+
+
+def attributes(node: LexborNode) -> dict[str, str]:
+    return {name.lower(): value or "" for name, value in node.attributes.items()}
+
+
+def shown_path(build: Build, content, attrs: dict[str, str]) -> str | None:
+    target = STATIC.match(attrs.get("src") or "")
+    if not target:
+        return None
+    return resolve(build, Path(content.source_path), target["target"])
+
+
+def linked_files(build: Build, content) -> Iterator[str]:
+    """What a source links to with {static} (a plain link publishes the file)."""
+    text = original(content)
+    if "static" not in text:
+        return
+    for node in parse_fragment(text).css("[href]"):
+        target = STATIC.match(node.attributes.get("href") or "")
+        relative = target and resolve(build, Path(content.source_path), target[1])
+        if relative:
+            yield relative
 
 
 def original(content) -> str:
@@ -254,20 +258,14 @@ def process(generators) -> None:
     embedded: set[str] = set()
     linked: set[str] = set()
     for content in contents:
-        for _match, relative in images_in(build, content):
+        for _attrs, relative in images_in(build, content):
             if relative and Path(relative).suffix.lower() in RASTER_SUFFIXES:
                 facts = facts_of(build, relative)
                 if facts and not facts.passes_through:
                     embedded.add(relative)
                     for variants in variants_of(build, relative, facts).values():
                         wanted.extend(variants)
-        text = original(content)
-        # The pattern starts at a word boundary: scanning every page's HTML
-        # for one cost more than the rest of this loop, for pages without it.
-        for link in STATIC_LINK.finditer(text) if "static" in text else ():
-            relative = resolve(build, Path(content.source_path), link["target"])
-            if relative:
-                linked.add(relative)
+        linked.update(linked_files(build, content))
         card_path = social_image_path(build, content)
         if card_path and Path(card_path).suffix.lower() in RASTER_SUFFIXES:
             card = card_of(build, card_path)
@@ -301,27 +299,27 @@ def process(generators) -> None:
 
 def rewrite(build: Build, content) -> None:
     text = original(content)
-    pieces: list[str] = []
-    position = 0
+    body = parse_fragment(text) if IMG_START.search(text) else None
     shown = 0
-    for match, relative in images_in(build, content):
+    for node in body.css("img") if body is not None else ():
+        attrs = attributes(node)
+        relative = shown_path(build, content, attrs)
         facts = None
         if relative and Path(relative).suffix.lower() in RASTER_SUFFIXES:
             facts = facts_of(build, relative)
         if facts is None:
             continue  # SVG, another site's, or refused: left as written
-        attrs = attributes(match["attrs"])
         lazy = shown > 0
         shown += 1
-        pieces.append(text[position : match.start()])
         if facts.passes_through:
-            pieces.append(plain_img(attrs, facts, lazy))
+            plain_img(node, attrs, facts, lazy)
         else:
-            pieces.append(picture(build, relative, attrs, facts, lazy))
-        position = match.end()
-    if pieces or content._content is not text:  # else it is the HTML as read
-        pieces.append(text[position:])
-        content._content = "".join(pieces)
+            node.replace_with(picture(build, node, relative, attrs, facts, lazy))
+    if shown:
+        content._content = serialize_fragment(body)
+        forget_rendered(content)
+    elif content._content is not text:  # the live preview read it again
+        content._content = text
         forget_rendered(content)
     card_path = social_image_path(build, content)
     card = card_of(build, card_path) if card_path else None
@@ -329,13 +327,10 @@ def rewrite(build: Build, content) -> None:
         alt = str(content.metadata.get("image_alt") or "").strip()
         if not alt:
             alt = next(
-                (
-                    html.unescape(attributes(m["attrs"]).get("alt") or "")
-                    for m, rel in images_in(build, content)
-                    if rel == card_path
-                ),
+                (a.get("alt") or "" for a, rel in images_in(build, content)
+                 if rel == card_path),
                 "",
-            )
+            )  # fmt: skip
         content.social_image = {
             "url": url_of(build, card.name(card_path)),
             "width": card.width,
@@ -358,30 +353,40 @@ def url_of(build: Build, name: str) -> str:
     return f"{build.siteurl}/{name}"
 
 
-def loading(lazy: bool) -> str:
-    return ' loading="lazy" decoding="async"' if lazy else ""
+# What the editor's <img> said besides where it is and how big: kept.
+SIZING = ("src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt")
 
 
-def kept_attributes(attrs: dict[str, str | None]) -> str:
-    """What the editor's <img> said besides where it is and how big."""
-    skip = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"}
-    return "".join(
-        f' {name}="{value}"' if value is not None else f" {name}"
-        for name, value in attrs.items()
-        if name not in skip
-    )
+def set_image(img: LexborNode, attrs: dict[str, str], new: dict, lazy: bool) -> None:
+    """An <img>'s attributes: `new` (where, how big), its alt, what else the
+    editor gave it, and lazy loading below the first image. Set as a tree, so
+    the serializer quotes every value."""
+    for name in list(img.attributes):
+        del img.attrs[name]
+    for name, value in new.items():
+        img.attrs[name] = str(value)
+    img.attrs["alt"] = attrs.get("alt") or ""
+    for name, value in attrs.items():
+        if name not in SIZING:
+            img.attrs[name] = value
+    if lazy:
+        img.attrs["loading"] = "lazy"
+        img.attrs["decoding"] = "async"
 
 
-def plain_img(attrs: dict[str, str | None], facts: Facts, lazy: bool) -> str:
-    return (
-        f'<img src="{attrs.get("src")}" width="{facts.width}" height="{facts.height}"'
-        f' alt="{attrs.get("alt") or ""}"{kept_attributes(attrs)}{loading(lazy)}>'
-    )
+def plain_img(img: LexborNode, attrs: dict[str, str], facts: Facts, lazy: bool):
+    sizes = {"src": attrs.get("src") or "", "width": facts.width}
+    set_image(img, attrs, {**sizes, "height": facts.height}, lazy)
 
 
 def picture(
-    build: Build, relative: str, attrs: dict[str, str | None], facts: Facts, lazy: bool
-) -> str:
+    build: Build,
+    img: LexborNode,
+    relative: str,
+    attrs: dict[str, str],
+    facts: Facts,
+    lazy: bool,
+) -> LexborNode:
     formats = variants_of(build, relative, facts)
 
     def srcset(variants: list[Variant]) -> str:
@@ -389,20 +394,27 @@ def picture(
             f"{url_of(build, v.name(relative))} {v.width}w" for v in variants
         )
 
-    sources = "".join(
-        f'<source type="{mime}" srcset="{srcset(formats[fmt])}" sizes="{build.sizes}">'
-        for fmt, mime in MODERN_FORMATS
-    )
+    tree = img.parser
+    element = tree.create_node("picture")
+    for fmt, mime in MODERN_FORMATS:
+        source = tree.create_node("source")
+        source.attrs["type"] = mime
+        source.attrs["srcset"] = srcset(formats[fmt])
+        source.attrs["sizes"] = build.sizes
+        element.insert_child(source)
     fallback = formats[facts.fallback]
     largest = fallback[-1]
-    return (
-        f"<picture>{sources}"
-        f'<img src="{url_of(build, largest.name(relative))}"'
-        f' srcset="{srcset(fallback)}" sizes="{build.sizes}"'
-        f' width="{largest.width}" height="{largest.height}"'
-        f' alt="{attrs.get("alt") or ""}"{kept_attributes(attrs)}{loading(lazy)}>'
-        "</picture>"
-    )
+    new = {
+        "src": url_of(build, largest.name(relative)),
+        "srcset": srcset(fallback),
+        "sizes": build.sizes,
+        "width": largest.width,
+        "height": largest.height,
+    }
+    image = tree.create_node("img")
+    set_image(image, attrs, new, lazy)
+    element.insert_child(image)
+    return element
 
 
 def publish(build: Build, variant: Variant) -> None:
