@@ -1,0 +1,3 @@
+from .shipped_html import register
+
+__all__ = ["register"]
