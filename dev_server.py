@@ -12,6 +12,11 @@ so the browser shows the change in well under a second on this site.
 - Serves output/ like a static host (404.html for a missing path) and adds
   one same-origin script to each HTML page, which reloads it when a build
   finishes (Server-Sent Events; allowed by the site's CSP).
+- Answers the content editor at /admin/ on the same port (editor_api.py):
+  each build names this server's origin in admin/config.yml and its CSP.
+- A bad address (NUL, a name too long for any file) gets 400 or 404 and a
+  browser that hangs up early gets nothing: one line each, never a traceback.
+  A port already taken stops it before the build (CannotServe).
 
 Knows one Pelican internal, marked: i18n_subsites 1.0.0's module state,
 reset before each build.
@@ -19,6 +24,7 @@ reset before each build.
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 import os
@@ -29,6 +35,10 @@ import time
 import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
+
+import editor_api
+from editor_api import MAX_NAME
 
 RELOAD_SCRIPT_PATH = "/__live/reload.js"
 EVENTS_PATH = "/__live/events"
@@ -53,9 +63,52 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class CannotServe(Exception):
+    """The server cannot listen: the text says why and what to run instead."""
+
+
 class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Serves a built site the way static hosts do: /404.html, with status 404,
-    for any missing path."""
+    for any missing path. A bad request gets 400/404 and one line on stderr."""
+
+    quiet_error = False
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except ConnectionError:  # reset, broken pipe: nobody is left to answer
+            self.close_connection = True
+            self.log_line("the browser closed the connection early")
+        except Exception as error:  # a bug here: one line, the preview stays up
+            self.close_connection = True
+            self.log_line(f"could not answer ({type(error).__name__}: {error})")
+
+    def do_GET(self):
+        if not self.refused():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if not self.refused():
+            super().do_HEAD()
+
+    def refused(self) -> bool:
+        """Answer 400/404 to an address no file can have; True if it did."""
+        path = unquote(self.path.split("?", 1)[0], errors="surrogatepass")
+        if "\0" in path:
+            self.refuse(400, "the address contains a NUL byte")
+        elif any(
+            len(part.encode("utf-8", "surrogatepass")) > MAX_NAME
+            for part in path.split("/")
+        ):
+            self.refuse(404, f"a part of the address is longer than {MAX_NAME} bytes")
+        else:
+            return False
+        return True
+
+    def refuse(self, code: int, why: str) -> None:
+        self.log_line(f"{code}: {why}")
+        self.quiet_error = True
+        self.send_error(code, why)
 
     def send_error(self, code, message=None, explain=None):
         not_found = Path(self.directory) / "404.html"
@@ -73,6 +126,17 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def log_line(self, message: str) -> None:
+        """One line on stderr: what was asked, and what happened."""
+        asked = f"{getattr(self, 'command', '') or '-'} {getattr(self, 'path', '')}"
+        asked = asked.encode("ascii", "backslashreplace").decode()
+        asked = asked if len(asked) <= 90 else asked[:89] + "…"
+        print(f"[dev server] {asked}: {message}", file=sys.stderr, flush=True)
+
+    def log_error(self, format, *args):  # a malformed request; 404s stay quiet
+        if not self.quiet_error and not (args and args[0] == 404):
+            self.log_line(format % args)
+
     def log_message(self, format, *args):  # quiet: the build output matters
         pass
 
@@ -83,24 +147,45 @@ class LivePreviewHandler(StaticSiteHandler):
     preview: LivePreview
 
     def do_GET(self):
+        if self.refused():
+            return None
         path = self.path.split("?", 1)[0]
         if path == RELOAD_SCRIPT_PATH:
             return self.send_body(200, RELOAD_SCRIPT, "text/javascript; charset=utf-8")
         if path == EVENTS_PATH:
             return self.stream_builds()
-        target = Path(self.translate_path(path))
-        if target.is_dir():
-            target = target / "index.html"
-        if (
-            target.suffix == ".html"
-            and target.is_file()
-            and path.endswith(("/", ".html"))
-            # The content editor keeps its unsaved work: no reload on a build.
-            and not (self.preview.cms_url and path.startswith(self.preview.cms_url))
-        ):
-            html = target.read_bytes().replace(b"</head>", INJECTION + b"</head>", 1)
-            return self.send_body(200, html, "text/html; charset=utf-8")
+        try:
+            target = Path(self.translate_path(path))
+            if target.is_dir():
+                target = target / "index.html"
+            if (
+                target.suffix == ".html"
+                and target.is_file()
+                and path.endswith(("/", ".html"))
+                # The content editor keeps its unsaved work: no reload on a build.
+                and not (self.preview.cms_url and path.startswith(self.preview.cms_url))
+            ):
+                html = target.read_bytes()
+                html = html.replace(b"</head>", INJECTION + b"</head>", 1)
+                return self.send_body(200, html, "text/html; charset=utf-8")
+        except OSError as error:  # e.g. a path longer than the system takes
+            return self.refuse(404, f"cannot be read ({error.strerror or error})")
         return super().do_GET()
+
+    def do_POST(self):
+        self.answer_editor("POST")
+
+    def do_OPTIONS(self):
+        self.answer_editor("OPTIONS")
+
+    def answer_editor(self, method: str) -> None:
+        """The content editor's saves (editor_api.py); nothing else takes POST."""
+        editor = self.preview.editor
+        if editor is None or self.path.split("?", 1)[0] != editor_api.EDITOR_API_PATH:
+            return self.refuse(404, "only the content editor's API takes this")
+        if line := editor.answer_http(self, method):
+            self.log_line(line)
+        return None
 
     def stream_builds(self) -> None:
         self.send_response(200)
@@ -133,6 +218,8 @@ class LivePreview:
         self.output = output or root / "output"
         self.settings_file = root / "pelicanconf.py"
         self.cms_url = ""  # "/admin/": the content editor (CMS_PATH), read each build
+        self.editor: editor_api.EditorAPI | None = None  # from each build
+        self.editor_note = ""  # what the terminal says about the editor
         self.host, self.port = host, port
         self.builds = 0  # finished builds; with the pid, what a page was built by
         self.changed = threading.Condition()
@@ -169,10 +256,18 @@ class LivePreview:
                     # server's threads start: a fork must not copy a lock
                     # one of them holds.
                     "BUILD_PROCESSES": self.builds == 0,
+                    # The editor at /admin/ saves through this server
+                    # (editor_api.py): config.yml and its CSP name this
+                    # port, so no other checkout's server is ever used.
+                    "CMS_LOCAL_BACKEND": editor_api.editor_url(self.host, self.port),
+                    "CMS_CONTENT_FOLDER": self.content.name,
                 },
             )
             self.cms_url = (
                 "/" + settings["CMS_PATH"] if settings.get("CMS_PATH") else ""
+            )
+            self.editor, self.editor_note = editor_api.editor_for(
+                settings, self.content, self.port
             )
             Pelican(settings).run()
         except (Exception, SystemExit) as error:
@@ -237,22 +332,42 @@ class LivePreview:
             return self.build_id
 
     # --- running --------------------------------------------------------------
+    def listen(self) -> ThreadingHTTPServer:
+        """Bind the port before building: a port taken stops here, at once."""
+        handler = functools.partial(LivePreviewHandler, directory=str(self.output))
+        LivePreviewHandler.preview = self
+        try:
+            server = ThreadingHTTPServer((self.host, self.port), handler)
+        except OSError as error:
+            other = 8001 if self.port == 8000 else 8000
+            if getattr(error, "errno", None) == errno.EADDRINUSE:
+                raise CannotServe(
+                    f"Port {self.port} is in use (another `make serve`, perhaps in "
+                    f"another checkout?): stop it, or run `make serve PORT={other}`."
+                ) from None
+            raise CannotServe(
+                f"Cannot serve on {self.host}:{self.port} "
+                f"({error.strerror or error}): try `make serve PORT={other}`."
+            ) from None
+        server.daemon_threads = True
+        self.port = server.server_address[1]
+        return server
+
     def serve(self) -> None:
         from pelican.log import init as init_logging
         from watchfiles import watch
 
+        server = self.listen()
         init_logging(level=logging.WARNING)
         self.build()
-        handler = functools.partial(LivePreviewHandler, directory=str(self.output))
-        LivePreviewHandler.preview = self
-        server = ThreadingHTTPServer((self.host, self.port), handler)
-        server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(
             f"Serving http://{self.host}:{self.port}/ (日本語) and "
             f"http://{self.host}:{self.port}/en/ (English); Ctrl+C stops.",
             flush=True,
         )
+        if self.editor_note:
+            print(self.editor_note, flush=True)
         watched = [self.content, self.root / "theme", self.root / "plugins"]
         watched += [self.root / "pelicanconf.py", self.root / "publishconf.py"]
         try:

@@ -328,10 +328,11 @@ CMS_BRANCH = "main"
 # Cloudflare Workers or Netlify): its address, https://auth.example.org/auth.
 # Empty: Decap's default (Netlify's, for sites hosted there).
 CMS_AUTH_ENDPOINT = ""
-# While drafting, /admin/ on localhost edits the working tree through npm's
-# decap-server, which `make serve` starts on 127.0.0.1:8081 (publishconf.py
-# turns it off).
-CMS_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+# While drafting, /admin/ edits the working tree through the live preview's
+# own server (editor_api.py): `make serve` sets this to its own address and
+# port on each build, so a build without it names no local editor
+# (publishconf.py keeps it off).
+CMS_LOCAL_BACKEND = ""
 # What /admin/ adds to the site's policy (its <meta> and _headers): Decap
 # compiles its configuration's schema into functions (ajv: 'unsafe-eval') and
 # styles itself with injected <style> elements (emotion: 'unsafe-inline');

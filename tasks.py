@@ -12,12 +12,10 @@ beside it (publishing.py, dev_server.py).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -105,37 +103,15 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     What `make serve` runs (`make serve PORT=8080` for another port). Watches
     content, theme (templates, CSS, translations), plugins and both settings
     files; see dev_server.py. A failed build is reported and the last good
-    preview stays up: fix the file and save again.
+    preview stays up: fix the file and save again. The content editor at
+    /admin/ saves into content/ through this same server (editor_api.py).
     """
-    from dev_server import LivePreview
+    from dev_server import CannotServe, LivePreview
 
-    with content_editor_proxy(port):
-        LivePreview(ROOT, host, port).serve()
-
-
-DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"
-
-
-@contextlib.contextmanager
-def content_editor_proxy(port: int = 8000):
-    """npm's decap-server on 127.0.0.1:8081 while the preview runs: the editor
-    at /admin/ saves into this working tree through it (README: Editing in
-    the browser). It has no sign-in, so it never listens beyond this machine."""
-    if shutil.which("node") is None or not DECAP_SERVER.is_file():
-        print("The content editor at /admin/ needs `invoke tools` (npm) first.")
-        yield
-        return
-    env = {**os.environ, "PORT": "8081", "BIND_HOST": "127.0.0.1"}
-    env["LOG_LEVEL"] = "warn"
-    proxy = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=ROOT, env=env)
-    print(
-        f"The content editor: http://localhost:{port}/admin/ (decap-server on 127.0.0.1:8081)"
-    )
     try:
-        yield
-    finally:
-        proxy.terminate()
-        proxy.wait(10)
+        LivePreview(ROOT, host, port).serve()
+    except CannotServe as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(name="serve-output")
@@ -408,7 +384,7 @@ def lint(c: Context) -> None:
 @task
 def tools(c: Context) -> None:
     """Install the Node-based tools when npm is here: the gates (vnu-jar,
-    Lighthouse) and the content editor (decap-cms, decap-server).
+    Lighthouse) and the content editor (decap-cms).
 
     Re-installs only when package-lock.json changed. Without npm the gates that
     need these tools are skipped with the reason (and fail under CI=true).

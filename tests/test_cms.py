@@ -1,8 +1,9 @@
 """Editing in the browser: Decap CMS at /admin/ (plugins/cms_config).
 
-The editor's whole path on a copy of the project, in Chromium against npm's
-decap-server (the CMS's local mode): a new news article in both languages, and
-one changed English title, each saved in the site's own format. Plus: every
+The editor's whole path on a copy of the project, in Chromium against the
+live preview's own editor API (editor_api.py, the CMS's local mode): a new
+news article in both languages, and one changed English title, each saved in
+the site's own format. Plus: every
 content file survives the format's read-then-write byte for byte, and the
 CMS's configuration follows the settings.
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,11 +25,9 @@ import pytest
 from dev_server import free_port
 from tests.built_site import ROOT, build, settings
 from tests.project_copy import copy_project, invoke
-from tests.served_site import serve
 
 NODE_MODULES = ROOT / "node_modules"
 FORMAT = ROOT / "plugins/cms_config/admin/pelican-format.js"
-DECAP_SERVER = NODE_MODULES / "decap-server/dist/index.js"
 
 
 def require_node(*paths: Path) -> None:
@@ -125,7 +126,8 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
     pages = {f["name"]: f for f in collection(config, "pages")["fields"]}
     assert {"event_start", "event_city", "event_url", "event_status"} <= set(pages)
     assert pages["template"]["options"] == list(settings.CONTENT_TEMPLATES["page"])
-    assert config["local_backend"] == {"url": settings.CMS_LOCAL_BACKEND}
+    # Only `make serve` names a local editor: its own address (editor_api.py).
+    assert "local_backend" not in config
 
     # A setting changed in pelicanconf.py changes the CMS with it.
     changed = config_of(
@@ -133,7 +135,9 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
         + json.dumps({"page": ["page", "event"], "article": ["article"]}),
         'CMS_REPOSITORY="bcc/website"',
         'CMS_AUTH_ENDPOINT="https://auth.example.org/oauth"',
+        'CMS_LOCAL_BACKEND="http://localhost:8123/__editor/api/v1"',
     )
+    assert changed["local_backend"] == {"url": "http://localhost:8123/__editor/api/v1"}
     pages = {f["name"]: f for f in collection(changed, "pages")["fields"]}
     assert pages["template"]["options"] == ["page", "event"]
     assert changed["backend"]["repo"] == "bcc/website"
@@ -157,9 +161,10 @@ SLUG = "members-meeting"
 
 @pytest.fixture
 def project(tmp_path):
-    """A copy of the project in a git repository of its own, the CMS's proxy
-    editing it, and its development build (with /admin/) served."""
-    require_node(DECAP_SERVER, NODE_MODULES / "decap-cms/dist/decap-cms.js")
+    """A copy of the project in a git repository of its own, previewed as
+    `make serve` does (its build in a folder of its own), the editor at /admin/
+    saving into the copy through the preview's own server."""
+    require_node(NODE_MODULES / "decap-cms/dist/decap-cms.js")
     copy = copy_project(tmp_path / "project")
     (copy / "node_modules").symlink_to(NODE_MODULES)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
@@ -167,38 +172,32 @@ def project(tmp_path):
     subprocess.run([*git, "add", "-A"], cwd=copy, check=True)
     subprocess.run([*git, "commit", "-qm", "copy"], cwd=copy, check=True)
     port = free_port()
-    proxy = subprocess.Popen(
-        ["node", str(DECAP_SERVER)],
+    code = (
+        "import sys; from pathlib import Path; from dev_server import LivePreview; "
+        "LivePreview(Path.cwd(), 'localhost', int(sys.argv[1]), "
+        "output=Path(sys.argv[2])).serve()"
+    )
+    preview = subprocess.Popen(
+        [sys.executable, "-c", code, str(port), str(tmp_path / "output")],
         cwd=copy,
-        env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    output = tmp_path / "output"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(copy / "content"),
-            "--settings",
-            str(copy / "pelicanconf.py"),
-            "--output",
-            str(output),
-            "--extra-settings",
-            f'CMS_LOCAL_BACKEND="http://127.0.0.1:{port}/api/v1"',
-        ],
-        cwd=copy,
-        check=True,
-        capture_output=True,
-    )
-    web = free_port()
+    base = f"http://localhost:{port}"
     try:
-        with serve(output, web) as base:
-            yield copy, base
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(base + "/admin/config.yml", timeout=5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the preview never answered"
+                time.sleep(0.3)
+        yield copy, base
     finally:
-        proxy.terminate()
-        proxy.wait(10)
+        os.killpg(preview.pid, signal.SIGTERM)
+        preview.wait(10)
 
 
 def open_admin(open_page, base: str, route: str):

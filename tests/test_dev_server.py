@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dev_server import free_port
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, invoke
 from tests.project_copy import edit_text as edit
 
 
@@ -152,3 +156,68 @@ def test_the_open_page_reloads_itself_after_a_save(dev_server, browser):
         page.get_by_text("Reloaded by itself.").wait_for(timeout=15_000)
     finally:
         page.close()
+
+
+# --- Bad requests are messages, never tracebacks --------------------------------
+def log_after(project: Path, size: int, seconds: float = 1.0) -> list[str]:
+    """The lines the preview logged since the log had `size` characters."""
+    time.sleep(seconds)
+    return (project / "preview.log").read_text("utf-8")[size:].splitlines()
+
+
+def raw_request(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/%00", 400), ("/en/%00/", 400), ("/" + "a" * 300 + "/", 404),
+     ("/en/" + "長" * 300 + ".html", 404), ("/" + "a/" * 3000, 404)],
+    ids=["nul", "nul-in-folder", "300-letters", "300-kanji", "6000-long"],
+)  # fmt: skip
+def test_a_bad_address_gets_an_answer_and_one_line(dev_server, path, status):
+    project, base = dev_server
+    fetch(base + "/", time.monotonic() + 120)
+    size = len((project / "preview.log").read_text("utf-8"))
+    port = int(base.rsplit(":", 1)[1])
+    answer, _ = raw_request(port, urllib.parse.quote(path, safe="/%"))
+    assert answer == status
+    said = log_after(project, size)
+    assert len(said) == 1 and "Traceback" not in said[0], said
+    assert '<html lang="en">' in fetch(base + "/en/about/", time.monotonic() + 10)
+
+
+def test_a_browser_that_hangs_up_early_costs_one_line(dev_server):
+    project, base = dev_server
+    fetch(base + "/", time.monotonic() + 120)
+    port = int(base.rsplit(":", 1)[1])
+    size = len((project / "preview.log").read_text("utf-8"))
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(b"GET /en/about/ HTTP/1.1\r\nHost: localhost\r\n")
+        time.sleep(0.3)  # the server waits for the rest of the headers
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    said = log_after(project, size)
+    assert len(said) == 1 and "Traceback" not in said[0], said
+    assert "closed the connection" in said[0]
+    assert '<html lang="en">' in fetch(base + "/en/about/", time.monotonic() + 10)
+
+
+def test_a_port_already_taken_stops_serve_with_one_clear_line(tmp_path):
+    project = copy_project(tmp_path / "site")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(project, "serve", "--port", str(port))
+    assert result.returncode != 0
+    said = (result.stdout + result.stderr).strip().splitlines()
+    assert said == [
+        f"Port {port} is in use (another `make serve`, perhaps in another "
+        f"checkout?): stop it, or run `make serve PORT=8000`."
+    ], said
+    assert not (project / "output").exists()  # it stopped before building

@@ -8,7 +8,8 @@ Owns, in the main site's output under CMS_PATH (admin/):
   CONTENT_METADATA with content_checks' rules (required fields, the date
   format, the slug pattern SLUG, the templates of CONTENT_TEMPLATES, the
   event statuses), the GitHub backend (CMS_REPOSITORY, CMS_BRANCH,
-  CMS_AUTH_ENDPOINT) and, while drafting, the local proxy (CMS_LOCAL_BACKEND).
+  CMS_AUTH_ENDPOINT) and, while drafting, the live preview's own editor API
+  (CMS_LOCAL_BACKEND, which dev_server.py sets to its address; editor_api.py).
   It is JSON, which is YAML too.
 - `index.html`: noindex, its own Content-Security-Policy (`cms_policy()`);
   the CMS's scripts when node_modules has them (`invoke tools`), otherwise a
