@@ -82,7 +82,8 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["articles"]
 # Images and other files: content/images/, linked as {static}/images/<file>.
 STATIC_PATHS = ["images"]
-# What content/images/ may hold: it is published as it is (content_checks).
+# What content/images/ may hold (plugins/static_files): SVG and PDF as they
+# are once checked, raster images as cleaned copies (no EXIF, GPS, XMP).
 STATIC_FILE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".pdf")
 # Photos in content (plugins/responsive_images): each becomes a <picture> of
 # AVIF and WebP, and its own format for older browsers, at these widths (CSS
@@ -287,6 +288,8 @@ MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "gc_tuning",
+    # Before content_checks, which reports its findings on static files.
+    "static_files",
     "content_checks",
     "responsive_images",
     "translation_sync",

@@ -16,6 +16,7 @@ from pathlib import Path
 from build_processes import map_in_forks
 from localized_dates.localized_dates import parse_partial_date
 from responsive_images.encoding import Limits
+from static_files.checks import problems as static_problems
 
 from .check_cache import FindingsMemo, context_key, corpus_key, stamp_of
 from .findings import Finding, did_you_mean
@@ -521,42 +522,10 @@ def check_file(
     ]
 
 
-# In an SVG (an XML document a browser may open on its own, without the
-# pages' security policy): what can run or load.
-SVG_ACTIVE = re.compile(
-    r"<script|<foreignobject|<iframe|\bon[a-z]+\s*=|javascript:|href\s*=\s*[\"']?(?:https?:)?//",
-    re.I,
-)
-
-
 def check_static(path: Path, rules: Rules) -> list[Finding]:
-    """A file under content/images/ is published as it is: only known types."""
-    suffix = path.suffix.lower()
-    if suffix not in rules.static_types:
-        types = ", ".join(rules.static_types)
-        return [
-            Finding(
-                path,
-                1,
-                f"is published as it is, and only images and documents ({types}) "
-                "may be: remove it, or save it as one of those",
-            )
-        ]
-    if suffix == ".svg":
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        active = SVG_ACTIVE.search(text)
-        if active:
-            line = text.count("\n", 0, active.start()) + 1
-            return [
-                Finding(
-                    path,
-                    line,
-                    f'this SVG contains "{active[0]}", which can run or load things '
-                    "when the file is opened: export it again as a plain drawing "
-                    "(no scripts, links or embedded content), or use a PNG",
-                )
-            ]
-    return []
+    """A file under content/images/: published only as static_files allows."""
+    found = static_problems(path, rules.static_types, rules.image_limits)
+    return [Finding(path, line, message) for line, message in found]
 
 
 # Checking a file takes about 0.15 ms; below this many a fork costs more.
