@@ -336,14 +336,15 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "a file in images/ that is not an image": (
         write("images/evil.html", "<meta http-equiv=refresh content=0;url=//x>"),
-        "images/evil.html:1: is published as it is, and only images and documents",
+        "images/evil.html:1: is not a file the site publishes from content/: a "
+        "web page in content/images/ would run as the site itself",
     ),
     "an SVG that runs a script": (
         write(
             "images/logo.svg",
             '<svg xmlns="http://www.w3.org/2000/svg"\n onload="x()"/>',
         ),
-        'images/logo.svg:2: this SVG contains "onload="',
+        'images/logo.svg:1: has an event handler (onload="…"), which runs a script',
     ),
     # Files that are not sources
     "a symlink to a file outside the repository": (
