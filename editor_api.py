@@ -152,7 +152,9 @@ class EditorAPI:
         action = "?"
         try:
             length = int(headers.get("Content-Length") or -1)
-            if not 0 <= length <= MAX_BODY:
+            if length < 0:
+                raise Refused(411, "a request to the editor API needs a Content-Length")
+            if length > MAX_BODY:
                 raise Refused(
                     413, f"a request to the editor API is at most {MAX_BODY} bytes"
                 )

@@ -32,19 +32,13 @@ from tests.project_copy import copy_project, tree_digest
 
 ALLOWED = ("content/pages", "content/articles", "content/images")
 HOSTILE = [
-    "content/../pelicanconf.py",
-    "/etc/x",
-    ".git/hooks/pre-commit",
-    "content/pages/../../plugins/x.py",
-    "content/pages/%2e%2e/%2e%2e/pelicanconf.py",
-    "content/pages/..%2f..%2fpelicanconf.py",
-    "content/%2E%2E/pelicanconf.py",
+    "content/../pelicanconf.py", "/etc/x", ".git/hooks/pre-commit",
+    "content/pages/../../plugins/x.py", "content/pages/%2e%2e/%2e%2e/pelicanconf.py",
+    "content/pages/..%2f..%2fpelicanconf.py", "content/%2E%2E/pelicanconf.py",
     "content/pages/linked-out/x.md",  # a folder link to outside the project
     "content/pages/linked-settings.md",  # a file link to pelicanconf.py
-    "content/pages/x.md\x00.py",
-    "pelicanconf.py",
-    "plugins/cms_config/cms_config.py",
-]
+    "content/pages/x.md\x00.py", "pelicanconf.py", "plugins/cms_config/cms_config.py",
+]  # fmt: skip
 
 
 def start_preview(project: Path, port: int) -> subprocess.Popen:
@@ -190,6 +184,29 @@ def test_a_foreign_host_or_origin_is_refused_and_writes_nothing(preview):
     assert not (project / "content/pages/rebound.en.md").exists()
 
 
+def test_the_page_at_127_0_0_1_may_ask_localhost_and_no_other(preview):
+    """Both names are this server: the browser asks first (CORS preflight)."""
+    _, _, base = preview
+    parts = urlsplit(api_url(base))
+    for origin, allowed in [
+        (f"http://127.0.0.1:{parts.port}", True),
+        ("http://evil.example", False),
+    ]:
+        connection = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=30)
+        connection.request(
+            "OPTIONS",
+            parts.path,
+            headers={"Host": parts.netloc, "Origin": origin,
+                     "Access-Control-Request-Method": "POST"},
+        )  # fmt: skip
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == (204 if allowed else 403)
+        granted = response.getheader("Access-Control-Allow-Origin")
+        assert granted == (origin if allowed else None)
+
+
 @pytest.mark.parametrize("path", HOSTILE)
 def test_a_path_outside_the_content_folders_is_refused(preview, path):
     project, outside, base = preview
@@ -229,13 +246,9 @@ def test_a_page_and_a_picture_are_saved_and_shown(preview):
         "en": "Title: Members' meeting\nLang: en\nSummary: A meeting.\n\nWe invite every member.\n",
     }
     params = entry("content/pages/members-meeting.ja.md", pages["ja"])
-    params["dataFiles"].append(
-        {
-            "slug": "members-meeting",
-            "path": "content/pages/members-meeting.en.md",
-            "raw": pages["en"],
-        }
-    )
+    params["dataFiles"] += entry("content/pages/members-meeting.en.md", pages["en"])[
+        "dataFiles"
+    ]
     picture = b"\x89PNG\r\n\x1a\n not really a picture"
     status, answer = post(url, "persistEntry", params)
     assert status == 200, answer
