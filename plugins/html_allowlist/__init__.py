@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -46,9 +47,7 @@ CONTENT_ELEMENTS = words(
 )
 # Inline drawings of the theme's icons: shapes only, nothing that links,
 # loads, animates or embeds.
-DRAWING_ELEMENTS = words(
-    "svg g path circle ellipse line polyline polygon rect desc"
-)
+DRAWING_ELEMENTS = words("svg g path circle ellipse line polyline polygon rect desc")
 # The page around the content: the theme's layout and its head.
 THEME_ELEMENTS = words("html head body title meta link script noscript main button")
 HEAD_ONLY = frozenset({"title", "meta", "link", "script"})
@@ -122,7 +121,7 @@ def fragment_problems(html: str) -> list[Problem]:
     """What content HTML (a page's body, a summary, a feed entry) carries that
     content may not."""
     body = parse_fragment(html)
-    return list(_problems_below(body, Allow(frozenset(), content_only=True)))
+    return _problems_below(body, Allow(frozenset(), content_only=True))
 
 
 def page_problems(
@@ -136,12 +135,16 @@ def page_problems(
     allow = Allow(origins, content_only=False, application=application)
     found = []
     if tree.head is not None:
-        found += _problems_below(tree.head, allow, in_head=True)
+        found += _part_problems(tree.head, allow, in_head=True)
     if tree.body is not None:
-        found += _problems_below(tree.body, allow, in_head=False)
+        body = tree.body
+        if body.attributes:
+            found += _element_problems("body", tuple(body.attributes.items()), allow)
+        for part in body.iter(include_text=False):
+            found += _part_problems(part, allow, in_head=False)
     root = tree.root
-    if root is not None:
-        found += _attribute_problems(root, allow, in_head=False)
+    if root is not None and root.attributes:
+        found += _element_problems("html", tuple(root.attributes.items()), allow)
     return found
 
 
@@ -171,22 +174,49 @@ class Allow:
         return any(plain.startswith(origin + "/") for origin in self.origins)
 
 
-def _problems_below(top: LexborNode, allow: Allow, in_head=False) -> Iterator[Problem]:
+# A page's parts (its head, its header, its footer …) as serialized, found
+# clean: the theme's parts repeat on every page, and are read once.
+_CLEAN_PARTS: dict[tuple[Allow, bool, str], None] = {}
+CLEAN_PARTS_KEPT = 4096
+
+
+def _part_problems(part: LexborNode, allow: Allow, in_head: bool) -> list[Problem]:
+    key = (allow, in_head, part.html or "")
+    if key in _CLEAN_PARTS:
+        return []
+    found = _problems_below(part, allow, in_head, include_top=True)
+    if not found:
+        if len(_CLEAN_PARTS) >= CLEAN_PARTS_KEPT:
+            _CLEAN_PARTS.clear()
+        _CLEAN_PARTS[key] = None
+    return found
+
+
+def _problems_below(
+    top: LexborNode, allow: Allow, in_head=False, include_top=False
+) -> list[Problem]:
+    found: list[Problem] = []
+    top_id = None if include_top else top.mem_id
     for node in top.traverse(include_text=False):
-        if node is top or node.mem_id == top.mem_id:
-            continue
         tag = node.tag or ""
         if tag == "-comment":
-            yield from _comment_problems(node)
+            found += _comment_problems(node)
+            continue
+        if node.mem_id == top_id:
             continue
         if not allow.element(tag, in_head):
-            yield element_problem(tag)
+            found.append(element_problem(tag))
             continue
-        yield from _attribute_problems(node, allow, in_head)
+        attributes = node.attributes
+        if attributes:
+            # Theme markup repeats on every page: each distinct element is
+            # judged once (a page is ~130 elements; most were seen before).
+            found += _element_problems(tag, tuple(attributes.items()), allow)
         if tag == "noscript":
-            yield from _noscript_problems(node)
-        if tag == "script":
-            yield from _script_problems(node, allow, in_head)
+            found += _noscript_problems(node)
+        elif tag == "script":
+            found += _script_problems(node, allow, in_head)
+    return found
 
 
 def element_problem(tag: str) -> Problem:
@@ -223,24 +253,30 @@ def _noscript_problems(node: LexborNode) -> Iterator[Problem]:
             return
 
 
+@lru_cache(maxsize=8192)
+def _element_problems(
+    tag: str, attributes: tuple[tuple[str, str | None], ...], allow: Allow
+) -> tuple[Problem, ...]:
+    return tuple(_attribute_problems(tag, dict(attributes), allow))
+
+
 def _attribute_problems(
-    node: LexborNode, allow: Allow, in_head: bool
+    tag: str, attributes: dict[str, str | None], allow: Allow
 ) -> Iterator[Problem]:
-    tag = node.tag or ""
     drawing = tag in DRAWING_ELEMENTS and not allow.content_only
-    for name, value in node.attributes.items():
+    for name, value in attributes.items():
         name = name.lower()
         if not _attribute_allowed(tag, name, drawing):
             yield attribute_problem(name)
             continue
         if name in URL_ATTRIBUTES and value:
-            yield from _url_problems(tag, name, value, node, allow)
+            yield from _url_problems(tag, name, value, attributes, allow)
     if tag == "link":
-        rel = set((node.attributes.get("rel") or "").lower().split())
+        rel = set((attributes.get("rel") or "").lower().split())
         if not rel or not rel <= LINK_RELATIONS:
             yield element_problem("link")
     if tag == "meta":
-        equiv = (node.attributes.get("http-equiv") or "").strip().lower()
+        equiv = (attributes.get("http-equiv") or "").strip().lower()
         if equiv and equiv not in HTTP_EQUIV:
             yield element_problem("meta")
 
@@ -272,7 +308,7 @@ def attribute_problem(name: str) -> Problem:
 
 
 def _url_problems(
-    tag: str, name: str, value: str, node: LexborNode, allow: Allow
+    tag: str, name: str, value: str, attributes: dict, allow: Allow
 ) -> Iterator[Problem]:
     urls = (
         [part.split()[0] for part in value.split(",") if part.split()]
@@ -288,12 +324,12 @@ def _url_problems(
                 continue
             yield Problem(
                 url,
-                f'image "{url}" is not a file of this site, which the site\'s '
-                "security policy blocks: save the file in content/images/ and "
-                "write {static}/images/<file>",
+                f'image "{url}" is on another site, which the site\'s security '
+                "policy blocks: save the file in content/images/ and write "
+                "{static}/images/<file>",
             )
         elif tag in ("link", "script"):
-            if allow.own(plain) or _is_alternate(node):
+            if allow.own(plain) or _is_alternate(tag, attributes):
                 continue
             yield Problem(url, f"<{tag}> loads {url} from another site: remove it")
         elif kind and kind not in LINK_SCHEMES:
@@ -304,10 +340,10 @@ def _url_problems(
             )
 
 
-def _is_alternate(node: LexborNode) -> bool:
+def _is_alternate(tag: str, attributes: dict) -> bool:
     """<link rel=canonical|alternate> names pages, it loads nothing."""
-    rel = set((node.attributes.get("rel") or "").lower().split())
-    return node.tag == "link" and bool(rel) and rel <= {"canonical", "alternate"}
+    rel = set((attributes.get("rel") or "").lower().split())
+    return tag == "link" and bool(rel) and rel <= {"canonical", "alternate"}
 
 
 def _script_problems(
