@@ -311,10 +311,12 @@ PLUGINS = [
     "event_calendar",
     "sitemap",
     "host_files",
-    "site_search",
     "stylesheets",
     "template_cache",
     "cms_config",
+    # After every plugin that writes pages, before the search index reads them.
+    "shipped_html",
+    "site_search",
 ]
 
 # --- Editing in the browser: Decap CMS at /admin/ (plugins/cms_config) ------
