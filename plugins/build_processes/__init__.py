@@ -11,7 +11,10 @@ Used by parallel_writing (pages), content_checks (per-file checks and the
 rendered-HTML net) once there is enough work to pay for a fork; and, begun
 with `start_in_forks` and collected later, by shared_markdown (each
 source's conversion, beside the content checks). Not a
-Pelican plugin (no register()): plugins import it. The live preview turns
+Pelican plugin (no register()): plugins import it. A worker's OSError (a
+full disk, a folder it may not write) is raised again as itself, so the
+build says it as it would from one process (content_checks/failures.py);
+any other error as WorkerFailed, with the worker's traceback. The live preview turns
 BUILD_PROCESSES off once its server's threads run: a fork must not copy a
 lock another thread holds.
 """
@@ -72,6 +75,36 @@ class WorkerFailed(RuntimeError):
     """A forked process raised; the message carries its traceback."""
 
 
+def failed() -> tuple[str, str, OSError | None]:
+    """What a worker reports of the exception it is handling: its traceback,
+    and the OSError itself when it can travel (pickled) to the parent."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OSError):
+        try:
+            pickle.loads(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            error = None
+    else:
+        error = None
+    return "failed", traceback.format_exc(), error
+
+
+def raise_failure(text: str, error: OSError | None) -> None:
+    if error is not None:
+        error.add_note(f"In a worker process:\n{text}")
+        raise error
+    raise WorkerFailed(text)
+
+
+def read_report(pipe: IO[bytes]) -> tuple:
+    """A worker's report: ("ok", results) or failed()'s triple."""
+    try:
+        report = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError):
+        return "failed", "a worker process ended without a result", None
+    return report
+
+
 def map_in_forks(
     function: Callable[[Item], Result],
     items: Sequence[Item],
@@ -96,7 +129,7 @@ def map_in_forks(
                 try:
                     report = ("ok", [function(item) for item in items[share::workers]])
                 except BaseException:
-                    report = ("failed", traceback.format_exc())
+                    report = failed()
                 with os.fdopen(write, "wb") as pipe:
                     pickle.dump(report, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
@@ -109,20 +142,17 @@ def map_in_forks(
     try:
         results[0::workers] = [function(item) for item in items[0::workers]]
     except BaseException:
-        failure = traceback.format_exc()
+        failure = failed()
     for share, (pid, read) in enumerate(children, start=1):
         with os.fdopen(read, "rb") as pipe:
-            try:
-                kind, value = pickle.load(pipe)
-            except (EOFError, pickle.UnpicklingError):
-                kind, value = "failed", "a worker process ended without a result"
+            report = read_report(pipe)
         os.waitpid(pid, 0)
-        if kind == "ok":
-            results[share::workers] = value
+        if report[0] == "ok":
+            results[share::workers] = report[1]
         elif failure is None:
-            failure = value
+            failure = report
     if failure is not None:
-        raise WorkerFailed(failure)
+        raise_failure(*failure[1:])
     return results
 
 
@@ -144,17 +174,14 @@ class Started:
             os.waitpid(pid, 0)
             with output:
                 output.seek(0)
-                try:
-                    kind, value = pickle.load(output)
-                except (EOFError, pickle.UnpicklingError):
-                    kind, value = "failed", "a worker process ended without a result"
-            if kind == "ok":
-                results[share::workers] = value
+                report = read_report(output)
+            if report[0] == "ok":
+                results[share::workers] = report[1]
             elif failure is None:
-                failure = value
+                failure = report
         self.children = []
         if failure is not None:
-            raise WorkerFailed(failure)
+            raise_failure(*failure[1:])
         return results
 
     def abandon(self) -> None:
@@ -187,7 +214,7 @@ def start_in_forks(
                 try:
                     report = ("ok", [function(item) for item in items[share::workers]])
                 except BaseException:
-                    report = ("failed", traceback.format_exc())
+                    report = failed()
                 pickle.dump(report, output, protocol=pickle.HIGHEST_PROTOCOL)
                 output.flush()
                 status = 0

@@ -10,8 +10,10 @@ clickable), and deciding what happens next:
   `--fatal`): report every finding, then stop with exit status 1 before a
   single file is written.
 
-It also turns a source Pelican itself fails to read into the same kind of
-message, instead of a traceback.
+It also turns a source Pelican itself fails to read, or one deleted while
+the build ran, into the same kind of message, instead of a traceback; and
+has failures.py say a file system error (a full disk, a folder the build may
+not write) in one line.
 
 Signals: `initialized`, which fires in Pelican.__init__ before any generator
 runs; only the main site checks (subsites read the same folder). Then, as a
@@ -47,6 +49,7 @@ from structured_data.structured_data import EVENT_STATUS
 
 from . import sources
 from .check_cache import MEMO
+from .failures import say_failures_in_one_line
 from .output_paths import Layout
 from .rendered import check_rendered
 from .rules import Finding, Rules, check_all
@@ -175,11 +178,14 @@ def check_before_build(pelican: Pelican) -> None:
     _RENDERED.clear()
     _PENDING.clear()
     _RENDERED.update(str(finding.path) for finding in findings)  # said once is enough
+    _LISTED[:] = [settings["PATH"], *sources.listing_for(settings).files]
     load_clean(settings)
     if findings:
         report(findings, stop=fatal(settings))
 
 
+# The content folder and every file in it as the build began (gone_sources).
+_LISTED: list = []
 # Sources whose findings were said this build (so the net does not repeat them).
 _RENDERED: set[str] = set()  # source paths, as Pelican names them
 _NET: list[Finding] = []  # what the safety net found, until the main site reports
@@ -294,6 +300,8 @@ def report_rendered(generators: list) -> None:
     if not generators:
         return
     settings = generators[0].settings
+    if gone := gone_sources(getattr(generators[0], "context", {}), settings):
+        report(gone, stop=fatal(settings))
     workers = processes(settings)
     if is_main_site(settings):
         keep = settings.get("LOAD_CONTENT_CACHE")
@@ -312,6 +320,28 @@ def report_rendered(generators: list) -> None:
         findings = sorted(set(_NET))
         _NET.clear()
         report(findings, stop=fatal(settings))
+
+
+def gone_sources(context: dict, settings: dict) -> list[Finding]:
+    """Files listed as the build began that this site did not read and that
+    are no longer there: deleted or moved while it ran. (Pelican would fail
+    later, on a link to one, with a traceback.) Looks only at the few files
+    no site reads as content (the sync-point lock)."""
+    if not _LISTED or settings.get("PATH") != _LISTED[0]:
+        return []  # another content folder (or none: a test's stand-in)
+    root = Path(settings["PATH"])
+    read = {*context.get("generated_content", ()), *context.get("static_content", ())}
+    return [
+        Finding(path, 1, GONE)
+        for path in _LISTED[1:]
+        if sources.relative_posix(path, root) not in read and not path.exists()
+    ]
+
+
+GONE = (
+    "was deleted or moved while the build ran: put it back, or build again "
+    "if it is meant to go"
+)
 
 
 class UnreadableSource(logging.Filter):
@@ -346,5 +376,6 @@ def watch_unreadable_sources(pelican: Pelican) -> None:
 def register() -> None:
     signals.initialized.connect(check_before_build)
     signals.initialized.connect(watch_unreadable_sources)
+    signals.initialized.connect(say_failures_in_one_line)
     signals.content_object_init.connect(check_rendered_content)
     signals.all_generators_finalized.connect(report_rendered)

@@ -29,7 +29,9 @@ Serial (the same code path, rendered at once) when:
   above that, one process per MIN_PARALLEL_PAGES pages at most.
 
 A worker's error (a template bug) stops the build with the page and the
-error, as a serial render would.
+error, as a serial render would; a file system error (a full disk) is
+raised as itself, naming the page's file, and said in one line
+(content_checks/failures.py).
 
 Signals: `get_writer` to supply the writer (incremental_output's writer
 subclasses it); `get_generators` to add the generator that flushes, which
@@ -87,6 +89,10 @@ class Job:
             view = memoryview(data)
             while view:
                 view = view[os.write(handle, view) :]
+        except OSError as error:  # a full disk: os.write names no file
+            if error.filename is None:
+                error.filename = self.path
+            raise
         finally:
             os.close(handle)
 
@@ -205,9 +211,12 @@ def logger_skip(filename: str) -> None:
 
 
 def run_job(job: Job) -> str:
-    """Render and write one page: "" or what went wrong, with the page."""
+    """Render and write one page: "" or what went wrong, with the page. An
+    OSError is raised as it is: it names the file, and it is no bug."""
     try:
         job.run()
+    except OSError:
+        raise
     except Exception:
         return f"{job.path}:\n{traceback.format_exc()}"
     return ""
