@@ -23,11 +23,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content_checks.findings import Finding
 from content_checks.sources import Source, as_markdown_reads, find_sources
 
 LOCK_NAME = "translations.lock"
@@ -87,16 +89,61 @@ class Config:
         return path.resolve().relative_to(self.content).as_posix()
 
 
+DIGEST = re.compile(r"[0-9a-f]{64}")
+REMAKE = (
+    "restore it from git (`git checkout -- {path}`), or remove it and mark "
+    "each pair in sync again (`invoke i18n-mark <file>`)"
+)
+
+
 def read_lock(path: Path) -> Lock:
+    """The sync points, or LockError saying what is wrong with the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}  # no pair marked yet
+    except IsADirectoryError:
+        raise LockError(
+            path,
+            1,
+            "is a folder, not the sync-point file: move the folder away, then "
+            f"restore the file from git (`git checkout -- {os.path.relpath(path)}`)",
+        ) from None
+    except OSError as error:
+        raise LockError(
+            path,
+            1,
+            f"cannot be read ({error.strerror}): give your user read access "
+            "to it (`ls -l` shows its owner and mode)",
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LockError(
+            path,
+            line,
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}): {remake(path)}",
+        ) from None
     lock: Lock = {}
-    if not path.is_file():
-        return lock
-    for line in path.read_text("utf-8").splitlines():
-        parts = line.split("\t")
-        if line.startswith("#") or len(parts) != 3:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#") or not line.strip():
             continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not DIGEST.fullmatch(parts[2]):
+            raise LockError(path, number, f"{unreadable(line)}: {remake(path)}")
         lock[(parts[0], parts[1])] = parts[2]
     return lock
+
+
+def remake(path: Path) -> str:
+    return REMAKE.format(path=os.path.relpath(path))
+
+
+def unreadable(line: str) -> str:
+    if line.startswith(("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        return "a merge conflict is left in it (keep both sides' lines, remove the markers)"
+    return "not a sync point (translation, counterpart, sha256, tab-separated)"
 
 
 def write_lock(path: Path, lock: Lock) -> None:
@@ -243,6 +290,15 @@ def existing_entries(lock: Lock, config: Config) -> Lock:
 
 class SyncError(Exception):
     """Said to the editor as it is."""
+
+
+class LockError(SyncError):
+    """The lock cannot be read: said as `path:line: what is wrong and how to
+    fix it`, like any content problem (finding)."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.finding = Finding(path, line, message)
+        super().__init__(self.finding.format(Path.cwd()))
 
 
 def mark(config: Config, path: Path) -> Item:

@@ -4,6 +4,7 @@ Owns:
 - at the start of every build (main site), one line per outdated translation
   on stderr, `path:line: message`: printed, never logged, because an outdated
   translation is publishable and `--fatal warnings` stops on a logged warning;
+  a lock that cannot be read is a content problem (content_checks' report);
 - the Jinja global `outdated_against(content)`: the language whose page
   changed since this translation was last in sync, or "" (the outdated
   notice, partials/outdated_notice.html, reads it);
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from content_checks.content_checks import fatal, report
 from content_checks.findings import Finding
 from content_checks.sources import listing_for, read_source
 from site_facts import is_main_site
@@ -37,6 +39,7 @@ from .status import (
     OUTDATED,
     Config,
     Item,
+    LockError,
     find_items,
     statuses,
 )
@@ -54,7 +57,13 @@ def check_sync(pelican: Pelican) -> None:
     # The build's own listing, when its paths are the ones config reads.
     same = Path(settings["PATH"]) == config.content
     files = listing_for(settings).files if same else None
-    found = statuses(config, find_items(config, files))
+    try:
+        found = statuses(config, find_items(config, files))
+    except LockError as error:
+        # Said like a content problem: it stops a published build; a preview
+        # is built with every pair unrecorded (no outdated notice).
+        report([error.finding], stop=fatal(settings))
+        found = []
     cwd = Path(os.getcwd())
     for status in found:
         if status.state not in (OUTDATED, BOTH_CHANGED):
