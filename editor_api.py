@@ -63,7 +63,8 @@ def editor_for(
         note = f"The content editor: {admin}/{settings['CMS_PATH']} (saves into {content.name}/)"
     else:
         note = "The content editor at /admin/ needs `invoke tools` (npm) first."
-    return EditorAPI(content.parent, cms_config(settings), port), note
+    types = tuple(settings.get("STATIC_FILE_TYPES", ()))
+    return EditorAPI(content.parent, cms_config(settings), port, types), note
 
 
 class Refused(Exception):
@@ -85,14 +86,18 @@ class Reply:
 def loopback_origins(port: int) -> tuple[set[str], set[str]]:
     """The Host values and the Origins of this dev server."""
     hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    hosts |= set(LOOPBACK_NAMES) if port == 80 else set()  # no port: http's own
     return hosts, {f"http://{host}" for host in hosts}
 
 
 class EditorAPI:
     """One project's files, as the editor's configuration allows them."""
 
-    def __init__(self, root: Path, config: dict, port: int) -> None:
+    def __init__(
+        self, root: Path, config: dict, port: int, media_types: tuple = ()
+    ) -> None:
         self.root = root.resolve()
+        self.media_types = tuple(t.lower() for t in media_types)  # () takes any
         self.hosts, self.origins = loopback_origins(port)
         self.admin = f"http://localhost:{port}/admin/"  # where to open the editor
         self.entries = {
@@ -110,26 +115,23 @@ class EditorAPI:
     def check_caller(self, method: str, headers, client: str) -> str:
         """The caller's Origin, or Refused when this is not our own page."""
         try:
-            if not ipaddress.ip_address(client.removeprefix("::ffff:")).is_loopback:
-                raise ValueError
+            loopback = ipaddress.ip_address(client.removeprefix("::ffff:")).is_loopback
         except ValueError:
-            raise Refused(
-                403, f"only this computer may use the editor, not {client}"
-            ) from None
+            loopback = False
+        if not loopback:
+            raise Refused(403, f"only this computer may use the editor, not {client}")
         host = (headers.get("Host") or "").lower()
-        if host not in self.hosts:
-            raise Refused(
-                403,
-                f"Host {host or '(none)'} is not this dev server: open the editor "
-                f"at {self.admin}",
-            )
         origin = (headers.get("Origin") or "").lower()
-        if origin not in self.origins:
-            raise Refused(
-                403,
-                f"Origin {origin or '(none)'} is not this dev server: only its own "
-                f"/admin/ page may save (open {self.admin})",
-            )
+        for name, value, allowed in (
+            ("Host", host, self.hosts),
+            ("Origin", origin, self.origins),
+        ):
+            if value not in allowed:
+                raise Refused(
+                    403,
+                    f"{name} {value or '(none)'} is not this dev server: only its own "
+                    f"page may use the editor (open {self.admin})",
+                )
         kind = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if method == "POST" and kind != "application/json":
             raise Refused(
@@ -172,7 +174,7 @@ class EditorAPI:
         except Refused as refused:
             line = f"refused {action}: {refused}"
             return Reply(refused.status, {"error": str(refused)}, cors, line)
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
             message = f"{action}: malformed request ({type(error).__name__}: {error})"
             return Reply(422, {"error": message}, cors, message)
         except OSError as error:
@@ -208,11 +210,8 @@ class EditorAPI:
     # --- what it does -----------------------------------------------------
     def answer(self, action: str, params: dict) -> tuple[object, str]:
         if action == "info":
-            return {
-                "repo": self.root.name,
-                "publish_modes": ["simple"],
-                "type": "local_fs",
-            }, ""
+            info = {"repo": self.root.name, "publish_modes": ["simple"]}
+            return {**info, "type": "local_fs"}, ""
         if action == "entriesByFolder":
             folder = self.folder(params["folder"])
             extension = str(params["extension"])
@@ -272,12 +271,20 @@ class EditorAPI:
         return {"message": "entry persisted"}, f"saved {names}"
 
     def write_all(self, writes: list[tuple[Path, bytes]]) -> None:
+        """Each file whole, in one step: a new file put in place (never written
+        through a link to another), keeping an existing file's permissions."""
         for target, data in writes:  # each one was checked before any is written
             target.parent.mkdir(parents=True, exist_ok=True)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-            fd = os.open(target, flags, 0o644)
-            with open(fd, "wb") as file:
-                file.write(data)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.editor")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                with open(os.open(temporary, flags, 0o666), "wb") as file:
+                    file.write(data)
+                if target.is_file():
+                    os.chmod(temporary, target.stat().st_mode & 0o777)
+                os.replace(temporary, target)
+            finally:
+                temporary.unlink(missing_ok=True)
 
     def entry(self, path: str, label: object = None) -> dict:
         file: dict = {"path": path, "id": None}
@@ -329,21 +336,21 @@ class EditorAPI:
     ) -> Path:
         """The file a project path names, or Refused when it is not one the
         editor's configuration allows."""
-        if not isinstance(path, str):
-            raise Refused(422, f"a path must be text, not {json.dumps(path)}")
         check_syntax(path)
-        allowed = path.startswith(self.media + "/")
-        if not media:
-            allowed = allowed or any(
+        in_media, types = path.startswith(self.media + "/"), self.media_types
+        if in_media and types and not path.lower().endswith(types):
+            raise Refused(403, f"{path}: {self.media}/ takes only {', '.join(types)}")
+        if not in_media and (
+            media
+            or not any(
                 path.startswith(folder + "/") and path.endswith("." + ext)
                 for folder, ext in self.entries.items()
             )
-        if not allowed:
+        ):
             what = f"{self.media}/" if media else self.where
             verb = "reads" if reading else "saves"
             raise Refused(
-                403,
-                f"{path}: the editor {verb} only {what}; nothing was written",
+                403, f"{path}: the editor {verb} only {what}; nothing written"
             )
         return self.checked(path)
 
@@ -361,9 +368,11 @@ class EditorAPI:
         return current
 
 
-def check_syntax(path: str) -> None:
+def check_syntax(path: object) -> None:
     """A relative path, as written normally: Refused otherwise."""
     why = ""
+    if not isinstance(path, str):
+        raise Refused(422, f"a path must be text, not {json.dumps(path)}")
     if not path or path.startswith("/"):
         why = "is not a path inside the project"
     elif UNSAFE.search(path):

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dev_server import free_port
@@ -38,6 +38,7 @@ HOSTILE = [
     "content/pages/linked-out/x.md",  # a folder link to outside the project
     "content/pages/linked-settings.md",  # a file link to pelicanconf.py
     "content/pages/x.md\x00.py", "pelicanconf.py", "plugins/cms_config/cms_config.py",
+    "content/images/page.html",  # not a STATIC_FILE_TYPES file: it would run
 ]  # fmt: skip
 
 
@@ -315,7 +316,8 @@ PARTS = st.sampled_from(
     ["content", "pages", "articles", "images", "programs", "..", ".", "", "%2e%2e",
      "..%2f", "%2f", ".git", "hooks", "pre-commit", "plugins", "x.md", "x.py",
      "pelicanconf.py", "link-out", "link-file.md", "a\x00b", "a\\..\\b", "~",
-     "\u2024\u2024", "\uff0e\uff0e", "x" * 300, "/", "//", " ", "x.md ", "CON"]
+     "\u2024\u2024", "\uff0e\uff0e", "x" * 300, "/", "//", " ", "x.md ", "CON",
+     "hard.md", "page.html", "x.png"]
 )  # fmt: skip
 PATHS = st.one_of(
     st.lists(PARTS, min_size=1, max_size=6).map("/".join),
@@ -348,6 +350,7 @@ def little_project(tmp_path_factory):
     (root / "content/pages/link-out").symlink_to(outside)
     (root / "content/pages/link-file.md").symlink_to(root / "pelicanconf.py")
     (root / "content/images/link-out").symlink_to(outside)
+    os.link(root / "pelicanconf.py", root / "content/pages/hard.md")  # one file
     config = cms_config(read_settings(str(ROOT / "pelicanconf.py")))
     return root, outside, EditorAPI(root, config, 8000)
 
@@ -373,11 +376,10 @@ def outside_allowed(root: Path, outside: Path) -> dict:
     return {"files": digest, "outside": tree_digest(outside), "links": links}
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=300, deadline=None)
+@example(path="content/pages/hard.md", action="persistEntry")  # a hard link
+@example(path="content/pages/link-file.md", action="deleteFile")
+@example(path="content/images/link-out/x.png", action="persistMedia")
 @given(
     path=PATHS, action=st.sampled_from(["persistEntry", "persistMedia", "deleteFile"])
 )
