@@ -246,9 +246,18 @@ def rewritten(tmp_path_factory) -> Site:
         + f'![写真]({PHOTO_URL} \'`" onmouseover="document.title=1" x="`\')\n',
         "utf-8",
     )
+    english = content / "pages/about.en.md"
+    english.write_text(
+        english.read_text("utf-8") + f"\n\nMarkup as text: {MARKUP_AS_TEXT}\n", "utf-8"
+    )
     output = content.parent / "output"
-    build(output, content=content, fatal=False)
+    search = ["--extra-settings", "SEARCH_INDEX=true"]
+    build(output, content=content, fatal=False, extra=search)
     return Site(output)
+
+
+# Text that looks like markup, escaped on the page: search records carry it.
+MARKUP_AS_TEXT = "&lt;b&gt;zqxmarkup&lt;/b&gt;"
 
 
 def test_rewrites_keep_comments_and_quotes_in_their_place(rewritten: Site):
@@ -276,3 +285,17 @@ def test_in_a_browser_the_page_is_whole_and_runs_nothing(rewritten, open_page):
         )
         assert page.title() == title, "a handler ran"
         assert page.url.startswith(f"http://127.0.0.1:{port}/about/")
+
+
+def test_search_results_show_markup_in_text_as_text(rewritten, open_page):
+    """Pagefind's records hold the page's text; its excerpts escape it."""
+    from dev_server import free_port
+    from tests.served_site import serve
+
+    port = free_port()
+    with serve(rewritten.root, port):
+        page = open_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/en/search/?q=zqxmarkup")
+        excerpt = page.wait_for_selector(".pagefind-ui__result-excerpt")
+        assert "<b>zqxmarkup</b>" in excerpt.inner_text()
+        assert page.locator("main b").count() == 0
