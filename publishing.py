@@ -3,7 +3,8 @@
 `make build` (`invoke build`) builds into a staging folder beside output/ and
 hands it here. Three promises:
 
-- A failed build leaves output/ as it was, and no run leaves clutter: each
+- A failed build leaves output/ as it was (so does one that cannot be put
+  in its place: tasks.py says why in one line), and no run leaves clutter: each
   staging folder is locked (flock) while its build runs, so the next build or
   `make clean` removes only the folders no running build holds, whatever a
   killed build left behind.
@@ -47,7 +48,10 @@ def staging_folder(root: Path) -> Iterator[Path]:
     """A new, locked staging folder in root, removed on the way out unless it
     was published; leftovers of earlier runs are removed first."""
     remove_leftovers(root)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as error:  # said of the folder it goes in, not a random name
+        raise OSError(error.errno, error.strerror, str(root)) from error
     lock = _lock(staging)
     try:
         yield staging
@@ -85,7 +89,11 @@ def replace_output(staging: Path, output: Path) -> None:
         # or a file system without it): two renames, no output/ in between.
         retired = staging.parent / f"{RETIRED_PREFIX}{uuid.uuid4().hex}"
         output.rename(retired)
-        staging.rename(output)
+        try:
+            staging.rename(output)
+        except OSError:
+            retired.rename(output)  # the previous output/, as it was
+            raise
         _remove(retired)
 
 

@@ -7,7 +7,7 @@ development build, no server), serve-output (output/ as it is), new,
 i18n-status, i18n-diff, i18n-mark, translations, social-card, screenshots,
 bench, fuzz, lint, tools. The Makefile only
 bootstraps .venv and calls these; what a verb does at length lives in a module
-beside it (publishing.py, dev_server.py).
+beside it (publishing.py, dev_server.py, translating.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ import publishing
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
 
+from content_checks.failures import explain  # noqa: E402
 from content_checks.sources import SLUG  # noqa: E402
+from translating import content_file, print_status, said, shown, sync_config  # noqa: E402
 from translation_sync import status  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -77,13 +79,20 @@ def build(c: Context) -> None:
     succeeded, in one step: a failed build leaves the previous output/ exactly
     as it was. Every file is published world-readable (see publishing.py).
     """
-    with publishing.staging_folder(ROOT) as staging:
-        result = pelican(
-            c, SETTINGS_PUBLISH, "--fatal", "warnings", output=staging, warn=True
-        )
-        if not result.ok:
-            raise Exit("The build failed; output/ is unchanged.", code=1)
-        publishing.publish(staging, OUTPUT)
+    try:
+        with publishing.staging_folder(ROOT) as staging:
+            result = pelican(
+                c, SETTINGS_PUBLISH, "--fatal", "warnings", output=staging, warn=True
+            )
+            if not result.ok:
+                raise Exit(BUILD_FAILED, code=1)
+            publishing.publish(staging, OUTPUT)
+    except OSError as error:  # making the staging folder, or putting it in place
+        print(explain(error, ROOT), file=sys.stderr)
+        raise Exit(BUILD_FAILED, code=1) from None
+
+
+BUILD_FAILED = "The build failed; output/ is unchanged."
 
 
 @task
@@ -150,30 +159,8 @@ def translations(c: Context) -> None:
             )
 
 
-def sync_config():
-    """The translation sync points' view of content/ (plugins/translation_sync)."""
-    sys.path.insert(0, str(ROOT))
-    import pelicanconf
-
-    return status.Config(
-        content=CONTENT,
-        languages=tuple(pelicanconf.LANGUAGES),
-        static_paths=tuple(pelicanconf.STATIC_PATHS),
-        ignore=tuple(pelicanconf.IGNORE_FILES),
-    )
-
-
-def content_file(file: str) -> Path:
-    """A path as the editor typed it: from here, or from the project."""
-    path = Path(file)
-    return path if path.exists() or path.is_absolute() else ROOT / file
-
-
-def shown(path: Path) -> str:
-    return os.path.relpath(path, Path.cwd())
-
-
 @task(name="i18n-status")
+@said
 def i18n_status(c: Context) -> None:
     """Every page and article x language: translated, missing or outdated.
 
@@ -181,38 +168,11 @@ def i18n_status(c: Context) -> None:
     (content/translations.lock; `invoke i18n-mark`). Works on uncommitted
     edits and without git history. Exits 1 when any translation is missing.
     """
-    config = sync_config()
-    found = status.statuses(config)
-    languages = config.languages
-    rows: dict[tuple[str, str], list[status.Status]] = {}
-    for one in found:
-        rows.setdefault((one.item.kind, one.item.slug), []).append(one)
-    width = max(len(f"{kind} {slug}") for kind, slug in rows) + 2
-    header = f"{'content':<{width}}" + "".join(f"{lang:<14}" for lang in languages)
-    print(header.rstrip())
-    for (kind, slug), cells in rows.items():
-        line = "".join(f"{cell.state:<14}" for cell in cells)
-        print(f"{kind + ' ' + slug:<{width}}{line}".rstrip())
-    notes = [s for s in found if s.state in NEEDS_WORK]
-    if notes:
-        print()
-    for one in notes:
-        print(f"{shown(one.path)}  {one.describe()}")
-    missing = sum(s.state == status.MISSING for s in found)
-    wanted = sum(s.state != status.NOT_NEEDED for s in found)
-    print(f"\n{wanted - missing} of {wanted} translations present.")
-    if any(s.state == status.OUTDATED for s in found):
-        print(
-            "See what changed: invoke i18n-diff <file>; then: invoke i18n-mark <file>"
-        )
-    if missing:
-        raise Exit(f"{missing} translation(s) missing.", code=1)
-
-
-NEEDS_WORK = (status.OUTDATED, status.BOTH_CHANGED, status.UNRECORDED)
+    print_status(sync_config())
 
 
 @task(name="i18n-diff", help={"file": "a translation, e.g. content/pages/about.en.md"})
+@said
 def i18n_diff(c: Context, file: str) -> None:
     """What changed in a translation's counterpart since they were in sync.
 
@@ -233,6 +193,7 @@ def i18n_diff(c: Context, file: str) -> None:
         "all": "record every pair as in sync as it stands",
     },
 )
+@said
 def i18n_mark(c: Context, file: str | None = None, all: bool = False) -> None:
     """Record a pair as in sync: after translating, or after a change that
     needs no translation (a typo). Writes content/translations.lock."""
@@ -245,10 +206,7 @@ def i18n_mark(c: Context, file: str | None = None, all: bool = False) -> None:
         raise Exit(
             "name a file (invoke i18n-mark content/pages/about.en.md) or --all", 2
         )
-    try:
-        item = status.mark(config, content_file(file))
-    except status.SyncError as error:
-        raise Exit(str(error), code=2) from None
+    item = status.mark(config, content_file(file))
     names = " and ".join(shown(s.path) for s in item.files.values())
     print(f"recorded {names} in sync")
 
@@ -266,6 +224,7 @@ TODO_WRITE = "TODO(write)"
         "date": "an article's date, YYYY-MM-DD (today in Tokyo otherwise)",
     }
 )
+@said
 def new(
     c: Context,
     kind: str,
