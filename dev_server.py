@@ -93,13 +93,15 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 
     def refused(self) -> bool:
         """Answer 400/404 to an address no file can have; True if it did."""
-        path = unquote(self.path.split("?", 1)[0], errors="surrogatepass")
-        if "\0" in path:
+        try:
+            path = unquote(self.path.split("?", 1)[0], errors="strict")
+        except UnicodeDecodeError:
+            path = "\ud800"
+        if any("\ud800" <= c <= "\udfff" for c in path):
+            self.refuse(400, "the address is not valid UTF-8")
+        elif "\0" in path:
             self.refuse(400, "the address contains a NUL byte")
-        elif any(
-            len(part.encode("utf-8", "surrogatepass")) > MAX_NAME
-            for part in path.split("/")
-        ):
+        elif any(len(part.encode("utf-8")) > MAX_NAME for part in path.split("/")):
             self.refuse(404, f"a part of the address is longer than {MAX_NAME} bytes")
         else:
             return False

@@ -177,8 +177,10 @@ def raw_request(port: int, path: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("path", "status"),
     [("/%00", 400), ("/en/%00/", 400), ("/" + "a" * 300 + "/", 404),
-     ("/en/" + "長" * 300 + ".html", 404), ("/" + "a/" * 3000, 404)],
-    ids=["nul", "nul-in-folder", "300-letters", "300-kanji", "6000-long"],
+     ("/en/" + "長" * 300 + ".html", 404), ("/" + "a/" * 3000, 404),
+     ("/%ff", 400), ("/en/%ed%a0%80/", 400)],
+    ids=["nul", "nul-in-folder", "300-letters", "300-kanji", "6000-long",
+         "not-utf8", "surrogate"],
 )  # fmt: skip
 def test_a_bad_address_gets_an_answer_and_one_line(dev_server, path, status):
     project, base = dev_server
