@@ -149,7 +149,7 @@ class LivePreviewHandler(StaticSiteHandler):
     preview: LivePreview
 
     def do_GET(self):
-        if self.refused():
+        if self.refused() or self.foreign_host():
             return None
         path = self.path.split("?", 1)[0]
         if path == RELOAD_SCRIPT_PATH:
@@ -173,6 +173,19 @@ class LivePreviewHandler(StaticSiteHandler):
         except OSError as error:  # e.g. a path longer than the system takes
             return self.refuse(404, f"cannot be read ({error.strerror or error})")
         return super().do_GET()
+
+    def do_HEAD(self):
+        if not self.foreign_host():
+            super().do_HEAD()
+
+    def foreign_host(self) -> bool:
+        """Drafts are for this computer: a page reached under another name (a
+        DNS-rebinding site pointing its name at 127.0.0.1) reads nothing."""
+        hosts, _origins = editor_api.loopback_origins(self.server.server_address[1])
+        if (self.headers.get("Host") or "").lower() in hosts:
+            return False
+        self.refuse(403, "the preview answers only localhost and 127.0.0.1")
+        return True
 
     def do_POST(self):
         self.answer_editor("POST")

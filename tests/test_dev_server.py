@@ -209,6 +209,23 @@ def test_a_browser_that_hangs_up_early_costs_one_line(dev_server):
     assert '<html lang="en">' in fetch(base + "/en/about/", time.monotonic() + 10)
 
 
+def test_a_page_under_another_name_reads_no_draft(dev_server):
+    """DNS rebinding: a site whose name now points at 127.0.0.1 gets nothing."""
+    project, base = dev_server
+    fetch(base + "/", time.monotonic() + 120)
+    port = int(base.rsplit(":", 1)[1])
+    size = len((project / "preview.log").read_text("utf-8"))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/en/about/", headers={"Host": f"rebind.example:{port}"})
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    assert response.status == 403
+    assert "skip-link" not in body, "the draft page was served"
+    said = log_after(project, size)
+    assert len(said) == 1 and "Traceback" not in said[0], said
+
+
 def test_a_port_already_taken_stops_serve_with_one_clear_line(tmp_path):
     project = copy_project(tmp_path / "site")
     with socket.socket() as taken:
