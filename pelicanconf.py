@@ -287,6 +287,8 @@ THEME_STATIC_DIR = "theme"
 MAIN_THEME_STATIC_DIR = THEME_STATIC_DIR
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # First: says which "now" the build takes, as its first line.
+    "build_time",
     "gc_tuning",
     # Before content_checks, which reports its findings on static files.
     "static_files",

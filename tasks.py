@@ -221,7 +221,7 @@ TODO_WRITE = "TODO(write)"
         "title": "the title in Japanese (the main language)",
         "slug": "the URL name, e.g. member-voices or programs/mentoring",
         "title_en": "the English title (a placeholder otherwise)",
-        "date": "an article's date, YYYY-MM-DD (today in Tokyo otherwise)",
+        "date": "an article's date, YYYY-MM-DD (today in the site's TIMEZONE otherwise)",
     }
 )
 @said
@@ -256,7 +256,10 @@ def new(
             f"{', '.join(existing)} already exist(s); choose another --slug", code=2
         )
     if kind == "article":
-        date = date or dt.datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
+        import pelicanconf  # the site's TIMEZONE: the day its builds count in
+
+        today = dt.datetime.now(ZoneInfo(pelicanconf.TIMEZONE)).date()
+        date = date or today.isoformat()
     for lang, path in paths.items():
         lines = [f"Title: {titles[lang]}", f"Lang: {lang}"]
         if kind == "article":

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -214,23 +213,6 @@ def test_a_failed_build_after_a_good_one_changes_nothing(tmp_path, lang):
     )
     assert result.returncode != 0
     assert tree_digest(output) == before
-
-
-def test_the_builds_now_is_the_source_date_else_the_last_commit(monkeypatch, tmp_path):
-    from site_facts import build_now
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1370000000")
-    assert build_now(ROOT / "content") == dt.datetime.fromtimestamp(1370000000, dt.UTC)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    committed = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if committed:  # a checkout with its history (CI's clone, a developer's)
-        assert build_now(ROOT / "content").timestamp() == int(committed)
-    before = dt.datetime.now(dt.UTC)
-    assert build_now(tmp_path) >= before  # no git: the machine's clock
 
 
 def test_the_site_is_rebuilt_daily_with_that_days_date():

@@ -4,8 +4,9 @@ Owns: which Pelican run is the main site (`is_main_site`), when a file
 counts as changed (`file_stamp`), how a plugin that changes a content's HTML
 makes Pelican read it again (`forget_rendered`), what a language is called
 (`language_name`, from Babel's CLDR data), and the build's "now"
-(`build_now`): the moment a build takes as the present, so the same
-commit built on the same day gives the same bytes on any machine.
+(`build_now`, `build_time_line`): the moment a build takes as the present,
+so the same commit gives the same bytes on any machine, and uncommitted
+content is built as of now.
 
 Not a Pelican plugin (no register()): plugins import it. Must not change
 settings or content.
@@ -60,16 +61,73 @@ def is_main_site(settings: dict) -> bool:
 
 
 def build_now(content: Path | str) -> dt.datetime:
-    """The build's present, in UTC: $SOURCE_DATE_EPOCH when set (the scheduled
-    CI build sets it to the day it runs), else the date of the last commit of
-    the repository holding `content`, else (no git) the machine's clock."""
+    """The build's present, in UTC (see `build_time`)."""
+    return build_time(content)[0]
+
+
+def build_time(content: Path | str) -> tuple[dt.datetime, str]:
+    """The build's present, in UTC, and the rule that chose it, in words:
+
+    - $SOURCE_DATE_EPOCH when set (the scheduled CI build sets it to the day
+      it runs);
+    - the date of the last commit, when nothing under `content` differs from
+      it: a committed tree builds the same bytes on any machine;
+    - the machine's clock, to the second, when `content` has uncommitted
+      changes (an editor's new article is shown by the next build, not held
+      back until committed), or is not in a git repository.
+
+    Decided once per process, folder and $SOURCE_DATE_EPOCH: every plugin of
+    a build agrees."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return _decided(str(Path(content).resolve()), epoch)
+
+
+@cache
+def _decided(content: str, epoch: str) -> tuple[dt.datetime, str]:
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    committed = last_commit_time(str(Path(content).resolve()))
-    if committed is not None:
-        return committed
-    return dt.datetime.now(dt.UTC)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC), "$SOURCE_DATE_EPOCH"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    committed = last_commit_time(content)
+    if committed is None:
+        return now, "now (no git history to date it by)"
+    if uncommitted_changes(content):
+        return now, "now (content/ has uncommitted changes)"
+    return committed, "last commit (content/ committed)"
+
+
+def build_time_line(content: Path | str, zone: str) -> str:
+    """One line saying the build's present and why: "Build time: last commit
+    (content/ committed), 2026-12-03 18:22 Asia/Tokyo"."""
+    from zoneinfo import ZoneInfo
+
+    moment, rule = build_time(content)
+    shown = moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    return f"Build time: {rule}, {shown} {zone}"
+
+
+def uncommitted_changes(folder: str) -> bool:
+    """Whether any file under `folder` differs from the last commit (edited,
+    added, deleted, or new and not ignored)."""
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "--no-optional-locks",  # never write the index (no index.lock)
+                "-C",
+                folder,
+                "status",
+                "--porcelain",
+                "--untracked-files=all",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return result.returncode != 0 or bool(result.stdout.strip())
 
 
 @cache

@@ -1,0 +1,3 @@
+from .build_time import register
+
+__all__ = ["register"]
