@@ -11,26 +11,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plugins.localized_dates.localized_dates import localized_date
+from tests import site_content
 from tests.built_site import Site, visible_text
 
-ARTICLE = "news/coworking-asia-conference-tokyo-2013/"
+LANGS = ["ja", "en"]
 
 
-@pytest.mark.parametrize(
-    ("url", "shown"),
-    [("/" + ARTICLE, "2013年6月1日"), ("/en/" + ARTICLE, "June 1, 2013")],
-)
-def test_article_date_is_localized(site: Site, url, shown):
-    time = site.page(url).select_one("main time")
-    assert visible_text(time) == shown
-    assert time["datetime"] == "2013-06-01"
+@pytest.mark.parametrize("lang", LANGS)
+def test_article_date_is_localized(site: Site, lang):
+    """An article's date, whichever article, reads in its language."""
+    article = site_content.an_article(lang)
+    time = site.page(article.url).select_one("main time")
+    assert visible_text(time) == localized_date(article.date, lang)
+    assert time["datetime"] == article.date.isoformat()
 
 
-@pytest.mark.parametrize(
-    ("url", "shown"), [("/news/", "2013年6月1日"), ("/en/news/", "June 1, 2013")]
-)
-def test_news_listing_dates_are_localized(site: Site, url, shown):
-    assert visible_text(site.page(url).select_one(".article-list time")) == shown
+@pytest.mark.parametrize("lang", LANGS)
+def test_news_listing_dates_are_localized(site: Site, lang):
+    """Every date of the listing's first page, each as its language writes it."""
+    listing = site.page("/news/" if lang == "ja" else f"/{lang}/news/")
+    times = listing.select(".article-list time")
+    assert times
+    for time in times:
+        day = dt.date.fromisoformat(time["datetime"][:10])
+        assert visible_text(time) == localized_date(day, lang)
+    assert visible_text(times[0]) == localized_date(
+        site_content.newest_articles(lang)[0].date, lang
+    )
 
 
 @pytest.mark.parametrize(
