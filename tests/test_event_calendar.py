@@ -1,27 +1,46 @@
-"""An event with a full start date gets a calendar file readers can import."""
+"""An event with a full start date gets a calendar file readers can import.
+
+The event is content/'s event page, whichever it is (tests/site_content.py),
+given full dates of the test's own in a copy of content/.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 from icalendar import Calendar
 
+from tests import site_content
 from tests.built_site import ROOT, Site, build
 
 SITEURL = "https://example.org"
+EVENT = site_content.event_page("ja")  # and its English counterpart
+VENUES = {"ja": "会場ホール", "en": "Venue Hall"}
 
 
-def build_with_full_dates(tmp_path, name: str) -> Site:
+def set_field(text: str, key: str, value: str) -> str:
+    return re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
+
+
+def build_with_dates(tmp_path, name: str, start="2013-09-14", end="2013-09-15") -> Site:
+    from translating import sync_config
+    from translation_sync import status
+
     content = tmp_path / name / "content"
     shutil.copytree(ROOT / "content", content)
-    for lang, venue in (("ja", "会場ホール"), ("en", "Venue Hall")):
-        page = content / f"pages/conference.{lang}.md"
+    for source in (EVENT, EVENT.counterpart):
+        page = content / source.relative
         text = page.read_text("utf-8")
-        text = text.replace("Event_start: 2013-09", "Event_start: 2013-09-14")
-        text = text.replace("Event_end:", "Event_end: 2013-09-15")
-        text = text.replace("Event_venue:", f"Event_venue: {venue}")
+        text = set_field(text, "Event_start", start)
+        text = set_field(text, "Event_end", end)
+        text = set_field(text, "Event_venue", VENUES[source.lang])
         page.write_text(text, "utf-8")
+    config = sync_config()
+    status.mark(
+        type(config)(**{**vars(config), "content": content}), content / EVENT.relative
+    )
     output = tmp_path / name / "output"
     build(
         output,
@@ -35,15 +54,15 @@ def build_with_full_dates(tmp_path, name: str) -> Site:
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory) -> tuple[Site, Site]:
     root = tmp_path_factory.mktemp("calendar")
-    return build_with_full_dates(root, "first"), build_with_full_dates(root, "second")
+    return build_with_dates(root, "first"), build_with_dates(root, "second")
 
 
 @pytest.mark.parametrize(
-    ("prefix", "venue"), [("/", "会場ホール"), ("/en/", "Venue Hall")]
+    ("prefix", "venue"), [("/", VENUES["ja"]), ("/en/", VENUES["en"])]
 )
 def test_event_page_links_a_calendar_file_with_the_event(dated, prefix, venue):
     site, _ = dated
-    page = site.page(SITEURL + prefix + "conference/")
+    page = site.page(SITEURL + prefix + EVENT.path_in_site)
     link = page.select_one('a[href$="calendar.ics"]')
     assert link is not None
     ics = site.file_for(link["href"])
@@ -51,37 +70,37 @@ def test_event_page_links_a_calendar_file_with_the_event(dated, prefix, venue):
     assert event.decoded("dtstart").isoformat() == "2013-09-14"
     assert event.decoded("dtend").isoformat() == "2013-09-16"  # exclusive end
     assert venue in str(event["location"])
-    assert str(event["url"]) == SITEURL + prefix + "conference/"
+    assert str(event["url"]) == SITEURL + prefix + EVENT.path_in_site
 
 
 def test_calendar_file_is_identical_on_every_build(dated):
     first, second = dated
-    for path in ("conference/calendar.ics", "en/conference/calendar.ics"):
+    files = (
+        f"{EVENT.path_in_site}calendar.ics",
+        f"en/{EVENT.path_in_site}calendar.ics",
+    )
+    for path in files:
         assert (first.root / path).read_bytes() == (second.root / path).read_bytes()
     uids = {
         str(Calendar.from_ical((first.root / p).read_bytes()).walk("VEVENT")[0]["uid"])
-        for p in ("conference/calendar.ics", "en/conference/calendar.ics")
+        for p in files
     }
-    assert uids == {"conference@example.org"}, "one event, one UID in both languages"
+    assert uids == {f"{EVENT.slug}@example.org"}, "one event, one UID in both languages"
 
 
 def test_event_data_carries_the_full_dates(dated):
     import json
 
     site, _ = dated
-    script = site.page(SITEURL + "/en/conference/").select_one(
+    script = site.page(SITEURL + "/en/" + EVENT.path_in_site).select_one(
         'script[type="application/ld+json"]'
     )
     event = json.loads(script.string)
     assert (event["startDate"], event["endDate"]) == ("2013-09-14", "2013-09-15")
-    assert event["location"]["name"] == "Venue Hall"
+    assert event["location"]["name"] == VENUES["en"]
 
 
-def test_without_a_full_date_there_is_no_calendar_file(published):
-    assert not (published.site.root / "conference/calendar.ics").exists()
-    assert (
-        published.site.page(published.base + "/conference/").select_one(
-            'a[href$=".ics"]'
-        )
-        is None
-    )
+def test_without_a_full_date_there_is_no_calendar_file(tmp_path):
+    site = build_with_dates(tmp_path, "month", start="2013-09", end="")
+    assert not (site.root / EVENT.path_in_site / "calendar.ics").exists()
+    assert site.page(SITEURL + EVENT.url).select_one('a[href$=".ics"]') is None

@@ -59,7 +59,8 @@ DATA_ATTRIBUTES = words(
     data-translations data-language data-default-locale"""
 )
 ELEMENT_ATTRIBUTES = {
-    "a": {"href", "hreflang", "rel", "type", "aria-current"},
+    # download: the event page's calendar file (theme/templates/event.html).
+    "a": {"href", "hreflang", "rel", "type", "aria-current", "download"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading",
             "decoding", "fetchpriority"},
     "source": {"srcset", "sizes", "type", "media", "width", "height"},
