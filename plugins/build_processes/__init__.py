@@ -45,8 +45,8 @@ def console_lock_held_across_forks() -> None:
     one."""
     from pelican.log import console
 
-    if not hasattr(console, "_lock"):  # not the rich Console this was written for
-        return
+    if not hasattr(console, "_lock") or not hasattr(os, "register_at_fork"):
+        return  # not the rich Console this was written for, or no fork here
 
     def new_lock() -> None:
         console._lock = threading.RLock()
@@ -61,13 +61,31 @@ def console_lock_held_across_forks() -> None:
 console_lock_held_across_forks()
 
 
+def forks_are_safe() -> bool:
+    """Whether this platform can fork a build: Windows cannot at all, and on
+    macOS a fork of a process that runs threads (rich's status line does,
+    during every Pelican build) may hang or crash in the system's libraries
+    (Python 3.12+ warns of it). There, a build runs in one process."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def cores() -> int:
+    """The cores this process may run on, on any platform."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def processes(settings: dict) -> int:
-    """BUILD_PROCESSES' number, or (True) the cores this process may use."""
+    """BUILD_PROCESSES' number, or (True) the cores this process may use; one
+    where forks are not safe (forks_are_safe)."""
     wanted = settings.get("BUILD_PROCESSES", True)
-    if not wanted:
+    if not wanted or not forks_are_safe():
         return 1
     if wanted is True:
-        return len(os.sched_getaffinity(0))
+        return cores()
     return max(1, int(wanted))
 
 

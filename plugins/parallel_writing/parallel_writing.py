@@ -53,7 +53,8 @@ from build_processes import map_in_forks
 
 log = logging.getLogger(__name__)
 MIN_PARALLEL_PAGES = 64
-WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+# O_CLOEXEC: POSIX only (this runs only where fork does, but is read anywhere).
+WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def processes(settings: dict) -> int:
