@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import functools
 import os
 import shutil
@@ -34,6 +33,11 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range lock instead (_lock)
+    fcntl = None
 
 STAGING_PREFIX = ".output-staging-"
 RETIRED_PREFIX = ".output-retired-"  # the old output/ on its way out
@@ -57,7 +61,7 @@ def staging_folder(root: Path) -> Iterator[Path]:
         yield staging
     finally:
         _remove(staging)  # a failed build's; gone already once published
-        os.close(lock)
+        _unlock(staging, lock)
 
 
 def publish(staging: Path, output: Path) -> None:
@@ -134,13 +138,25 @@ def remove_leftovers(root: Path) -> list[Path]:
             _remove(path)
             removed.append(path)
         finally:
-            os.close(lock)
+            _unlock(path, lock)
     return removed
 
 
 def _lock(folder: Path) -> int:
     """Hold an exclusive lock on folder until the returned descriptor closes;
-    BlockingIOError when another process holds it."""
+    BlockingIOError when another process holds it. POSIX: flock on the folder
+    itself. Windows (no fcntl, no folder descriptors): a lock on the first
+    byte of a file beside it (`<folder>.lock`, removed with it: _unlock)."""
+    if fcntl is None:
+        import msvcrt
+
+        fd = os.open(_lock_file(folder), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            os.close(fd)
+            raise BlockingIOError(errno.EAGAIN, str(error), str(folder)) from error
+        return fd
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -148,6 +164,17 @@ def _lock(folder: Path) -> int:
         os.close(fd)
         raise
     return fd
+
+
+def _lock_file(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".lock")
+
+
+def _unlock(folder: Path, fd: int) -> None:
+    os.close(fd)
+    if fcntl is None:
+        with contextlib.suppress(OSError):
+            _lock_file(folder).unlink()
 
 
 def _remove(path: Path) -> None:
