@@ -52,8 +52,9 @@ def sort_entry_file(entry: Path) -> None:
     """Pagefind (1.5.2) lists the languages in a random order on each run; sort
     them so the same content always gives the same bytes."""
     # Seen under heavy concurrent builds: Pagefind's service has answered
-    # "written" while the file is still empty. Wait a moment for it.
-    for _attempt in range(20):
+    # "written" while the file is still empty (for over 2 s on a machine at
+    # load 10). Wait for it, up to 30 s.
+    for _attempt in range(300):
         try:
             data = json.loads(entry.read_text("utf-8"))
             break
