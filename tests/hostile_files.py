@@ -74,6 +74,11 @@ HOSTILE_SVGS = {
         f'{SVG_OPEN}<set attributeName="href" to="javascript:1"/></svg>',
         "<set>",
     ),
+    "a <style> inside a <style> (its CSS was never read)": (
+        f"{SVG_OPEN}<style>@import url(https://example.com/x.css); svg "
+        "{background:url(https://example.com/bg.png)}<style></style></style></svg>",
+        "holds only CSS text",
+    ),
 }
 # A typical drawn icon: gradients, a style sheet, a symbol used by id.
 SAFE_ICON = """<?xml version="1.0" encoding="UTF-8"?>

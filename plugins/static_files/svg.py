@@ -222,6 +222,10 @@ class Checker:
         self.refuse(f'a processing instruction "<?{target}"')
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
+        if self.open and self.open[-1] == f"{SVG} style":
+            # A browser applies a <style>'s own text around what it holds:
+            # nothing may hide inside one from the CSS check.
+            self.refuse("a <style> holds only CSS text: move the element out of it")
         if not self.open and name != f"{SVG} svg":
             self.refuse("no <svg> element in the SVG namespace at its root")
         if name.rpartition(" ")[0] != SVG or name.rpartition(" ")[2] not in ELEMENTS:
