@@ -137,6 +137,10 @@ CONTENT_METADATA = {
     "template", "save_as", "url", "category", "tags", "author", "authors",
     "event_name", "event_start", "event_end", "event_city", "event_venue",
     "event_url", "event_status", "one_language", "image", "image_alt",
+    # Which file of a pair is the original (a language code; DEFAULT_LANG
+    # otherwise), and a translation's sync point set in the browser editor
+    # (plugins/translation_sync; README: Keeping translations in step).
+    "original", "translated_from",
 }  # fmt: skip
 # Drafting reports content problems and builds anyway; publishconf.py stops.
 CONTENT_CHECKS_FATAL = False
