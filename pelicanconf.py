@@ -1,8 +1,9 @@
 """Development settings for the BCC website (used by `make serve` and the tests).
 
 Production overrides live in publishconf.py. Everything a template, plugin or
-test needs to agree on (languages, URL patterns, navigation) is defined here
-once and imported where needed.
+test needs to agree on (languages, URL patterns) is defined here once and
+imported where needed; what an editor changes (the navigation, the program
+order, the cooperative's facts) is content: content/site.yml.
 """
 
 import hashlib
@@ -15,11 +16,6 @@ _here = Path(__file__).resolve().parent  # lower case: not a Pelican setting
 # plugins/ is an import root, as in the tests and tasks.py, so plugins can
 # share code (content_checks uses localized_dates' date syntax).
 sys.path.insert(0, str(_here / "plugins"))
-
-
-def N_(message: str) -> str:
-    """Mark a UI string for extraction; templates translate it with _()."""
-    return message
 
 
 # --- Site -------------------------------------------------------------------
@@ -186,28 +182,14 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# --- Navigation: (label, path below the language's site URL) ---------------
-MAIN_NAVIGATION = (
-    (N_("Home"), ""),
-    (N_("Purpose"), "purpose/"),
-    (N_("About"), "about/"),
-    (N_("Programs"), "programs/"),
-    (N_("Conference"), "conference/"),
-    (N_("News"), INDEX_URL),
-)
-
-# --- Programs: the pages under content/pages/programs/ ----------------------
-# The order their cards take on the home page, the programs overview and the
-# end of each program page (the statement's order). A program page not named
-# here still gets its card, after these, by title; its icon is
-# theme/templates/partials/icons/<file name>.svg when one exists.
-PROGRAM_ORDER = (
-    "programs/education",
-    "programs/compensation",
-    "programs/welfare",
-    "programs/space-support",
-    "programs/network",
-)
+# --- The site's own facts: content/site.yml (plugins/site_data) --------------
+# The main navigation (each link's path and its label in every language), the
+# order of the program cards, and the cooperative's founding date and offices
+# are content: an editor changes them in this file, below PATH, or at /admin/
+# (Site settings). A program page it does not name still gets its card, after
+# these, by title; its icon is theme/templates/partials/icons/<file name>.svg
+# when one exists.
+SITE_DATA = "site.yml"
 
 # --- Organisation facts an editor may fill in later ------------------------
 # Left empty on purpose: the cooperative's statement gives no contact details.
@@ -216,14 +198,6 @@ CONTACT_EMAIL = ""
 # The picture link previews show (Open Graph, 1200 x 630), under theme/static/.
 # theme/static/images/social-card.svg is its source: `invoke social-card`.
 SOCIAL_CARD = "images/social-card.png"
-# What the cooperative's statement says of itself, for structured data
-# (plugins/structured_data). Add a fact here only when the cooperative states it.
-ORGANIZATION = {
-    "founding_date": "2012",
-    "head_office": {"ja": "神戸", "en": "Kobe"},
-    "liaison_office": {"ja": "東京", "en": "Tokyo"},
-    "country": "JP",
-}
 
 # --- Security: one policy, sent as <meta> (GitHub Pages) and in _headers -----
 # Nothing runs but the site's own scripts. The search pages (Template: search,
@@ -313,6 +287,7 @@ PLUGINS = [
     "localized_dates",
     "language_switcher",
     "phrase_breaks",
+    "site_data",
     "structured_data",
     "event_calendar",
     "sitemap",

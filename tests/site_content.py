@@ -170,3 +170,27 @@ def today() -> dt.date:
     from site_facts import build_now
 
     return build_now(CONTENT).astimezone(ZoneInfo(settings.TIMEZONE)).date()
+
+
+def site_data(lang: str = settings.DEFAULT_LANG):
+    """content/site.yml as `lang`'s site reads it (plugins/site_data): its
+    `navigation` ((label, path) pairs), `programs` (slugs, in order) and
+    `organization` (each fact as text in `lang`)."""
+    from site_data.site_data import for_language, load
+
+    data = load({"PATH": CONTENT, "LANGUAGES": settings.LANGUAGES})
+    return for_language(data, lang, settings.DEFAULT_LANG)
+
+
+def unused_slug(kind: str, slug: str, content: Path = CONTENT) -> str:
+    """`slug`, or `slug-2`, `slug-3`… if content/ already has one: a test
+    adding a source must not collide with what editors have added."""
+    folder = content / ("articles" if kind == "article" else "pages")
+    taken = {
+        p.name.split(".", 1)[0]
+        for p in folder.parent.joinpath(folder.name, *slug.split("/")[:-1]).glob("*.md")
+    }
+    name, number = slug.rsplit("/", 1)[-1], 1
+    while (candidate := name if number == 1 else f"{name}-{number}") in taken:
+        number += 1
+    return slug[: len(slug) - len(name)] + candidate

@@ -75,15 +75,11 @@ def test_programs_overview_links_each_program_page(site: Site, lang, prefix):
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGS)
 def test_about_page_states_the_organisations_facts(site: Site, lang, prefix):
-    """The facts pelicanconf.ORGANIZATION declares (and structured data
-    gives search engines) are the ones the About page states."""
-    facts = settings.ORGANIZATION
+    """The facts content/site.yml declares (and structured data gives
+    search engines) are the ones the About page states."""
+    facts = site_content.site_data(lang).organization
     text = visible_text(site.page(prefix + "about/").select_one("main"))
-    stated = [
-        facts["founding_date"],
-        facts["head_office"][lang],
-        facts["liaison_office"][lang],
-    ]
+    stated = [facts["founding_date"], facts["head_office"], facts["liaison_office"]]
     assert [fact for fact in stated if fact not in text] == []
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import pelicanconf as settings
 from site_facts import build_now
+from tests import site_content
 from tests.built_site import ROOT
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
@@ -131,7 +132,7 @@ def test_the_footer_is_a_map_of_the_site(published, open_page, lang):
     footer = page.locator("footer.site-footer")
     text = footer.inner_text()
     assert settings.SITE_NAMES[lang] in text
-    first = settings.ORGANIZATION["founding_date"]
+    first = site_content.site_data(lang).organization["founding_date"]
     now = build_now(ROOT / "content").astimezone(ZoneInfo(settings.TIMEZONE))
     assert f"© {first}\N{EN DASH}{now.year}" in text
     # Every section of the main navigation, as the header has it.

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-import pelicanconf as settings
+from tests import site_content
 from tests.built_site import Site, build, visible_text
 
 HOMES = ["/", "/en/"]
-PROGRAMS = [slug + "/" for slug in settings.PROGRAM_ORDER]
+PROGRAMS = [slug + "/" for slug in site_content.site_data().programs]
 ICON_BUDGET = 2048  # bytes of one inline icon
 # The statement's key figures, as each home page shows them.
 FIGURES = {

@@ -13,7 +13,8 @@ import pytest
 from tests.project_copy import copy_project, invoke, tree_digest
 
 PO = "theme/translations/ja/LC_MESSAGES/messages.po"
-PURPOSE = 'msgid "Purpose"\nmsgstr "目指すもの"\n'
+# An entry of the real catalog, on every page (the production build's tests edit it).
+SITE_MAP = 'msgid "Site map"\nmsgstr "サイトマップ"\n'
 PAGE_OF = 'msgid "Page %(number)s of %(count)s"\nmsgstr "%(count)sページ中%(number)sページ目"\n'
 
 
@@ -154,26 +155,32 @@ def publish_with(project: Path, po: Path, old: str, new: str) -> tuple[str, int]
 
 
 def test_a_deleted_entry_stops_the_build(project: Path, po: Path):
-    output, _ = publish_with(project, po, f"#: pelicanconf.py\n{PURPOSE}\n", "")
+    output, _ = publish_with(
+        project, po, f"#: theme/templates/partials/site_footer.html\n{SITE_MAP}\n", ""
+    )
     assert (
-        f'{PO}:1: msgid "Purpose" has no Japanese translation: this file has no entry '
+        f'{PO}:1: msgid "Site map" has no Japanese translation: this file has no entry '
         "for it, so the Japanese site shows it in English — run `invoke translations`, "
         "then write its msgstr"
     ) in output.splitlines()
 
 
 def test_an_unterminated_msgstr_stops_the_build(project: Path, po: Path):
-    output, line = publish_with(project, po, PURPOSE, PURPOSE.replace('もの"', "もの"))
+    output, line = publish_with(
+        project, po, SITE_MAP, SITE_MAP.replace('ップ"', "ップ")
+    )
     assert (
-        f'{PO}:{line + 1}: msgstr "目指すもの has no closing double quote — add " '
+        f'{PO}:{line + 1}: msgstr "サイトマップ has no closing double quote — add " '
         "at the end of the line"
     ) in output.splitlines()
 
 
 def test_an_empty_msgstr_stops_the_build(project: Path, po: Path):
-    output, line = publish_with(project, po, PURPOSE, PURPOSE.replace("目指すもの", ""))
+    output, line = publish_with(
+        project, po, SITE_MAP, SITE_MAP.replace("サイトマップ", "")
+    )
     assert (
-        f'{PO}:{line}: msgid "Purpose" has no Japanese translation (its msgstr is '
+        f'{PO}:{line}: msgid "Site map" has no Japanese translation (its msgstr is '
         "empty, so the Japanese site shows it in English) — write the Japanese text "
         "in its msgstr"
     ) in output.splitlines()
@@ -195,7 +202,7 @@ def test_drafting_says_the_same_and_shows_the_entry_in_english(
     project: Path, po: Path, tmp_path: Path
 ):
     text = po.read_text("utf-8")
-    po.write_text(text.replace(PURPOSE, PURPOSE.replace('もの"', "もの")), "utf-8")
+    po.write_text(text.replace(SITE_MAP, SITE_MAP.replace('ップ"', "ップ")), "utf-8")
     result = subprocess.run(
         [
             *(sys.executable, "-m", "pelican", "content"),
@@ -208,9 +215,9 @@ def test_drafting_says_the_same_and_shows_the_entry_in_english(
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert (
-        f'{PO}:{line_of(text, PURPOSE) + 1}: msgstr "目指すもの has no closing double '
+        f'{PO}:{line_of(text, SITE_MAP) + 1}: msgstr "サイトマップ has no closing double '
         'quote — add " at the end of the line'
     ) in output.splitlines()
     home = (tmp_path / "draft/index.html").read_text("utf-8")
-    assert 'href="/purpose/">Purpose<' in home  # not the truncated 目指すも
-    assert "目指すも<" not in home
+    assert 'id="footer-sitemap">Site map</h2>' in home  # not the truncated サイトマッ
+    assert "サイトマッ<" not in home

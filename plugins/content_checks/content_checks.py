@@ -44,13 +44,14 @@ from pelican.log import FatalLogger
 
 from build_processes import Started, map_in_forks, processes, start_in_forks
 from responsive_images.encoding import Limits
+from site_data import site_data
 from site_facts import build_now, is_main_site, language_name
 from structured_data.structured_data import EVENT_STATUS
 
 from . import sources
 from .check_cache import MEMO
 from .failures import say_failures_in_one_line
-from .output_paths import Layout
+from .output_paths import Layout, output_path
 from .rendered import check_rendered
 from .rules import Finding, Rules, check_all
 from .sources import Refused
@@ -81,7 +82,7 @@ def rules_from(settings: dict) -> Rules:
             listing=settings["INDEX_URL"],
             subsites=subsites,
         ),
-        navigation=tuple(path for _label, path in settings.get("MAIN_NAVIGATION", ())),
+        navigation=tuple(link.path for link in site_data.load(settings).navigation),
         kind_templates={
             kind: frozenset(names)
             for kind, names in settings.get("CONTENT_TEMPLATES", {}).items()
@@ -111,7 +112,10 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     root = Path(settings["PATH"])
     listing = sources.listing_for(settings)
     existing = {sources.relative_posix(path, root) for path in listing.files}
-    found = sources.find_sources(root, settings.get("STATIC_PATHS", []), listing.files)
+    # content/site.yml is no page: plugins/site_data reads and checks it.
+    data_file = site_data.data_path(settings)
+    files = [path for path in listing.files if path != data_file]
+    found = sources.find_sources(root, settings.get("STATIC_PATHS", []), files)
     rules = rules_from(settings)
     static_folders = [root / folder for folder in rules.static_paths]
     static = [path for path in listing.files if sources.below(path, static_folders)]
@@ -123,6 +127,10 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     findings = check_all(
         found, rules, existing, listing.refused, static, MEMO, processes(settings)
     )
+    pages = {
+        s.slug: output_path(s, rules.layout) or "" for s in found if s.kind == "page"
+    }
+    findings += site_data.problems(settings, pages)
     log.info(
         "Content checks: %d of %d sources checked afresh",
         MEMO.computed - before,

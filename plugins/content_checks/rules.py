@@ -449,8 +449,8 @@ def check_pair_status(by_lang: dict[str, Source], rules: Rules) -> list[Finding]
                     source.path,
                     source.line_for("status"),
                     f'is a draft, but the site\'s navigation links to "{url}" '
-                    "(MAIN_NAVIGATION in pelicanconf.py): publish it, or take it out "
-                    "of MAIN_NAVIGATION",
+                    "(content/site.yml): publish it, or take it out of the "
+                    "navigation there",
                 )
             )
     return findings

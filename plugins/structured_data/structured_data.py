@@ -3,8 +3,8 @@
 Owns: the Jinja global `structured_data()`, which returns the JSON-LD of the
 page being rendered, or "" for pages that need none:
 
-- the home pages: Organization (ORGANIZATION in pelicanconf.py: names in both
-  languages, founding year, head office);
+- the home pages: Organization (names in both languages from SITE_NAMES;
+  founding year and offices from content/site.yml, plugins/site_data);
 - event pages (Template: event): Event, from the page's Event_* front matter,
   so an editor adds the exact date or venue in one place;
 - news articles: NewsArticle.
@@ -39,7 +39,7 @@ EVENT_STATUS = {
 
 def organization(ctx, alts, *, full: bool) -> dict[str, Any]:
     lang = ctx["DEFAULT_LANG"]
-    facts = ctx["ORGANIZATION"]
+    facts = ctx["site_data"].organization  # in this language (plugins/site_data)
     home = {a.lang: a.url for a in alts}
     org: dict[str, Any] = {
         "@type": "Organization",
@@ -55,12 +55,12 @@ def organization(ctx, alts, *, full: bool) -> dict[str, Any]:
         "logo": f"{theme_url(ctx)}/images/favicon.svg",
         "address": {
             "@type": "PostalAddress",
-            "addressLocality": facts["head_office"][lang],
+            "addressLocality": facts["head_office"],
             "addressCountry": facts["country"],
         },
         "location": [
-            place(facts["head_office"][lang], facts["country"]),
-            place(facts["liaison_office"][lang], facts["country"]),
+            place(facts["head_office"], facts["country"]),
+            place(facts["liaison_office"], facts["country"]),
         ],
         "sameAs": [url for other, url in home.items() if other != lang],
     }
@@ -103,7 +103,7 @@ def event(ctx, alts, page) -> dict[str, Any]:
         "address": {
             "@type": "PostalAddress",
             "addressLocality": page.metadata.get("event_city", ""),
-            "addressCountry": ctx["ORGANIZATION"]["country"],
+            "addressCountry": ctx["site_data"].organization["country"],
         },
     }
     data: dict[str, Any] = {
