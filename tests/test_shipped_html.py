@@ -68,6 +68,14 @@ HOSTILE = {
     "link preload": '<link rel="preload" href="https://example.com/x.js" as="script">',
     "style attribute": '<p style="background:url(https://example.com/x)">x</p>',
     "unlisted attribute": '<p formaction="https://example.com/">x</p>',
+    "a backslash makes a path another site": '<img src="/\\evil.example/x.png" alt="">',
+    "a control character before a script scheme": '<a href="&#1;javascript:alert(1)">x</a>',
+    "closing the theme's elements to hide the rest": "<p></article></main><div hidden></p><p>More</p>",
+}
+# Refused in content; on a written page the same bytes are an allowed tree
+# (the rest of the page inside a link), so the content check is what holds.
+CONTENT_ONLY = {
+    "an unclosed link around the rest of the page": '<p><a href="https://example.com/">x</p>',
 }
 
 # Where each hostile fragment ends up: in the body of a page the theme made.
@@ -83,6 +91,11 @@ def test_hostile_html_is_refused_in_content_and_in_a_written_page(case):
     fragment = HOSTILE[case]
     assert fragment_problems(fragment), "content allowlist let it through"
     assert page_problems(PAGE.format(fragment), frozenset()), "page net let it through"
+
+
+@pytest.mark.parametrize("case", CONTENT_ONLY)
+def test_content_that_would_wrap_the_rest_of_the_page_is_refused(case):
+    assert fragment_problems(CONTENT_ONLY[case])
 
 
 def test_what_the_theme_and_markdown_make_passes(site: Site):

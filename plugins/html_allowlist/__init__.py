@@ -85,8 +85,10 @@ DRAWING_ATTRIBUTES = words(
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|avif);", re.I)
-# Browsers drop these from a URL before reading its scheme.
+# Browsers drop tabs and newlines anywhere in a URL, and control characters
+# and spaces at its ends, before reading its scheme (WHATWG URL).
 URL_NOISE = re.compile(r"[\t\n\r]")
+URL_ENDS = "".join(map(chr, range(0x21)))
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # A <meta http-equiv> the theme writes; refresh, set-cookie … never.
 HTTP_EQUIV = frozenset({"content-security-policy"})
@@ -119,10 +121,52 @@ def serialize_fragment(body: LexborNode) -> str:
 
 
 def fragment_problems(html: str) -> list[Problem]:
-    """What content HTML (a page's body, a summary, a feed entry) carries that
-    content may not."""
+    """What content HTML (a page's body, a summary or a feed entry) carries that
+    content may not, and whether it stays in its place on the page."""
     body = parse_fragment(html)
-    return _problems_below(body, Allow(frozenset(), content_only=True))
+    found = _problems_below(body, Allow(frozenset(), content_only=True))
+    if not stays_in_place(html):
+        found.append(
+            Problem(
+                misplacing_tag(html),
+                "the text closes an element it did not open (</main>, </div> …) or "
+                "leaves a link or emphasis open, so the rest of the page (its footer "
+                "too) would land inside or around it — close each element you open, "
+                "and only those",
+            )
+        )
+    return found
+
+
+CONTAINER = "<!DOCTYPE html><html><head></head><body><article id=c>{}</article><span id=after>.</span>"
+MISPLACING = re.compile(
+    r"</\s*[a-zA-Z][a-zA-Z0-9]*|<(a|b|i|em|strong|s|u|code|small|span|font|nobr)\b",
+    re.I,
+)
+
+
+def stays_in_place(html: str) -> bool:
+    """Content sits in an element of the theme's page: whatever follows it
+    (the page's footer) must follow it in the tree too. A stray end tag
+    closes the theme's element early; an unclosed <a> or <b> is re-opened by
+    the parser around everything after it."""
+    body = LexborHTMLParser(CONTAINER.format(html)).body
+    children = [node for node in body.iter(include_text=True)]
+    if len(children) != 2:
+        return False
+    content, after = children
+    return (
+        content.tag == "article"
+        and content.attributes.get("id") == "c"
+        and after.tag == "span"
+        and after.attributes == {"id": "after"}
+        and after.inner_html == "."
+    )
+
+
+def misplacing_tag(html: str) -> str:
+    match = MISPLACING.search(html)
+    return match[0] if match else ""
 
 
 def page_problems(
@@ -143,6 +187,17 @@ def page_problems(
             found += _element_problems("body", tuple(body.attributes.items()), allow)
         for part in body.iter(include_text=False):
             found += _part_problems(part, allow, in_head=False)
+    if tree.css_first("main") is not None and not tree.css_first(
+        "body > main ~ footer"
+    ):
+        found.append(
+            Problem(
+                "</main>",
+                "the page lost its shape: its footer no longer follows its main "
+                "text (an element closed early, or one left open around the rest) — "
+                "close each element you open, and only those",
+            )
+        )
     root = tree.root
     if root is not None and root.attributes:
         found += _element_problems("html", tuple(root.attributes.items()), allow)
@@ -167,7 +222,7 @@ class Allow:
         )
 
     def own(self, url: str) -> bool:
-        plain = URL_NOISE.sub("", url).strip()
+        plain = as_browsers_read(url)
         if plain.startswith("//") or plain.startswith("\\"):
             return False
         if not SCHEME.match(plain):
@@ -308,6 +363,13 @@ def attribute_problem(name: str) -> Problem:
     return Problem(name, message)
 
 
+def as_browsers_read(url: str) -> str:
+    """A URL as browsers read it: no tab or newline, no control character or
+    space at its ends, and a backslash read as a slash (as http(s) URLs and
+    paths on this site are: /\\host is //host, another site)."""
+    return URL_NOISE.sub("", url).strip(URL_ENDS).replace("\\", "/")
+
+
 def _url_problems(
     tag: str, name: str, value: str, attributes: dict, allow: Allow
 ) -> Iterator[Problem]:
@@ -317,7 +379,7 @@ def _url_problems(
         else [value]
     )
     for url in urls:
-        plain = URL_NOISE.sub("", url).strip()
+        plain = as_browsers_read(url)
         scheme = SCHEME.match(plain)
         kind = scheme[1].lower() if scheme else ""
         if tag in ("img", "source"):
