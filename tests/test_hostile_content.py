@@ -175,6 +175,19 @@ CASES: dict[str, tuple[Edit, str]] = {
         append("pages/about.en.md", '\n<a href="jav&#x61;script:alert(1)">x</a>\n'),
         'pages/about.en.md:@END@: links to a "javascript:" address',
     ),
+    "a reference whose URL is on the next line (another site's image)": (
+        append(
+            "pages/about.en.md",
+            "\n![Office][pic]\n\n[pic]:\n    /\\evil.example/x.png\n",
+        ),
+        'pages/about.en.md:@END+3@: image "/\\evil.example/x.png" is on another site',
+    ),
+    "a control character before a reference's javascript:": (
+        append(
+            "pages/about.en.md", "\n[x][lnk]\n\n[lnk]:\n    &#1;javascript:alert(1)\n"
+        ),
+        'pages/about.en.md:@END+3@: links to a "javascript:" address',
+    ),
     "a javascript: reference link": (
         append("pages/about.en.md", "\n[x][1]\n\n[1]: javascript:alert(1)\n"),
         'pages/about.en.md:@END+2@: links to a "javascript:" address',
@@ -376,7 +389,7 @@ def at_the_end(expected: str) -> str:
         return expected
     relative = expected.split(":", 1)[0]
     end = (ROOT / "content" / relative).read_text("utf-8").count("\n") + 2
-    for extra in (2, 1):
+    for extra in (3, 2, 1):
         expected = expected.replace(f"@END+{extra}@", str(end + extra))
     return expected.replace("@END@", str(end))
 
@@ -511,4 +524,6 @@ def test_the_rendered_html_is_checked_too():
     assert '"//e.org/a.png" is on another site' in messages
     assert 'links to a "javascript:" address' in messages
     assert "<plaintext> element" in messages
+    hiding = problems_in("<p>Visible.</p><p></article></main><div hidden></p>")
+    assert any("closes an element it did not open" in m for _n, m in hiding)
     assert problems_in("<p>Plain <em>text</em> and <a href='/x/'>a link</a></p>") == []

@@ -32,7 +32,10 @@ LINK_KINDS = {  # and {attach}, which Pelican knows and this site refuses
 # text, not parsed: nesting ([a [b] c](…)) or a blockquote cannot hide one.
 INLINE_URL = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)")
 IMAGE_URL = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?(?P<url>[^)\s>]*)")
-REFERENCE = re.compile(r"^[ >*+\-\d.)]*\[[^\]\n]+\]:[ ]*<?(?P<url>[^\s>]+)", re.M)
+# Python-Markdown takes a reference's URL from the next line too.
+REFERENCE = re.compile(
+    r"^[ >*+\-\d.)]*\[[^\]\n]+\]:[ \t]*(?:\n[ \t>]*)?<?(?P<url>[^\s>]+)", re.M
+)
 REFERENCE_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\s?\[(?P<label>[^\]\n]*)\]")
 ATTRIBUTE_URL = re.compile(
     r"""(?<![\w-])(?P<attr>href|src|srcset|action|formaction|poster|background
@@ -204,7 +207,7 @@ def in_summary(token: str) -> str:
 def check_url(url: str, is_image: bool) -> list[str]:
     """What is wrong with one link or image address, in an editor's words."""
     # Browsers ignore entities, spaces and control characters in a scheme.
-    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower()
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url)).lower().replace("\\", "/")
     scheme = SCHEME.match(plain)
     if scheme and scheme["scheme"] not in SAFE_SCHEMES:
         if is_image and plain.startswith("data:image/"):
