@@ -188,6 +188,14 @@ CASES: dict[str, tuple[Edit, str]] = {
         ),
         'pages/about.en.md:@END+3@: links to a "javascript:" address',
     ),
+    "a date past the calendar's end (crashed the .ics)": (
+        front_matter("pages/about.en.md", "Event_end: 9999-12-31"),
+        'pages/about.en.md:3: Event_end "9999-12-31" is too far in the future',
+    ),
+    "an article dated in year 9999": (
+        front_matter("pages/about.en.md", "Date: 9999-06-01"),
+        'pages/about.en.md:3: Date "9999-06-01" is too far in the future',
+    ),
     "a javascript: reference link": (
         append("pages/about.en.md", "\n[x][1]\n\n[1]: javascript:alert(1)\n"),
         'pages/about.en.md:@END+2@: links to a "javascript:" address',

@@ -199,6 +199,12 @@ def check_front_matter(source: Source, rules: Rules) -> list[Finding]:
                     f'{source.fields[key].key} "{value}" is not a date: write YYYY, '
                     "YYYY-MM or YYYY-MM-DD (e.g. 2013-09), or leave it empty",
                 )
+            else:
+                if too_far(value):
+                    add(
+                        source.fields[key].line,
+                        far_message(source.fields[key].key, value),
+                    )
 
     for key in sorted(rules.web_address_keys & source.fields.keys()):
         value = source.value(key)
@@ -306,6 +312,20 @@ def check_brackets(source: Source) -> list[Finding]:
     return findings
 
 
+LAST_YEAR = 9998  # the day after 9999-12-31, or its time in Tokyo, does not exist
+
+
+def too_far(value: str) -> bool:
+    return value[:4].isdigit() and int(value[:4]) > LAST_YEAR
+
+
+def far_message(label: str, value: str) -> str:
+    return (
+        f'{label} "{value}" is too far in the future for a calendar: check the '
+        f"year (at most {LAST_YEAR})"
+    )
+
+
 def check_date(source: Source, key: str, *, required: bool) -> list[Finding]:
     found = source.fields.get(key)
     label = found.key if found else key.capitalize()
@@ -321,6 +341,8 @@ def check_date(source: Source, key: str, *, required: bool) -> list[Finding]:
         if not match:
             raise ValueError
         dt.datetime(*(int(part) for part in match.groups() if part is not None))
+        if too_far(value):
+            return [Finding(source.path, found.line, far_message(label, value))]
     except ValueError:
         return [
             Finding(
