@@ -100,14 +100,20 @@ class EditorAPI:
         self.media_types = tuple(t.lower() for t in media_types)  # () takes any
         self.hosts, self.origins = loopback_origins(port)
         self.admin = f"http://localhost:{port}/admin/"  # where to open the editor
+        collections = config["collections"]
         self.entries = {
-            c["folder"]: c.get("extension", "md") for c in config["collections"]
+            c["folder"]: c.get("extension", "md") for c in collections if "folder" in c
         }
+        # A "files" collection (the site's settings) edits the files it names.
+        self.files = {f["file"] for c in collections for f in c.get("files", ())}
         self.media = config["media_folder"]
-        for folder in (*self.entries, self.media):
+        for folder in (*self.entries, *self.files, self.media):
             check_syntax(folder)
         self.where = (
-            ", ".join(f"{folder}/ (.{ext})" for folder, ext in self.entries.items())
+            ", ".join(
+                [f"{folder}/ (.{ext})" for folder, ext in self.entries.items()]
+                + sorted(self.files)
+            )
             + f" and {self.media}/"
         )
 
@@ -174,7 +180,13 @@ class EditorAPI:
         except Refused as refused:
             line = f"refused {action}: {refused}"
             return Reply(refused.status, {"error": str(refused)}, cors, line)
-        except (ValueError, KeyError, TypeError, RecursionError) as error:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            RecursionError,
+            ArithmeticError,
+        ) as error:
             message = f"{action}: malformed request ({type(error).__name__}: {error})"
             return Reply(422, {"error": message}, cors, message)
         except OSError as error:
@@ -342,9 +354,12 @@ class EditorAPI:
             raise Refused(403, f"{path}: {self.media}/ takes only {', '.join(types)}")
         if not in_media and (
             media
-            or not any(
-                path.startswith(folder + "/") and path.endswith("." + ext)
-                for folder, ext in self.entries.items()
+            or not (
+                path in self.files
+                or any(
+                    path.startswith(folder + "/") and path.endswith("." + ext)
+                    for folder, ext in self.entries.items()
+                )
             )
         ):
             what = f"{self.media}/" if media else self.where
