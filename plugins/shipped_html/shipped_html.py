@@ -19,9 +19,10 @@ held to the content allowlist. Structured data (JSON-LD) must parse as
 JSON inside its <script>; anything breaking out of it is a page element
 the allowlist refuses.
 
-A page found clean is remembered by its file's size, change time and inode
-for the rest of the process (the live preview's next build reads only what
-changed); many pages are read on every core (build_processes).
+A page found clean is remembered by its file's size, change time and inode,
+in the process (the live preview) and under CACHE_PATH while the content
+cache is on: a rebuild reads only what changed. Many pages are read on
+every core (build_processes).
 
 Signals: `content_written` (every site) to learn which source each page
 shows; `finalized` (main site, after every subsite; registered after the
@@ -32,6 +33,7 @@ Must not change a page: it passes or is removed.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sys
@@ -123,6 +125,7 @@ def check_output(pelican: Pelican) -> None:
     if not is_main_site(settings):
         return
     output = Path(pelican.output_path)
+    load_clean(settings)
     files = [f for f in shipped_files(output) if _CLEAN.get(f) != safe_stamp(f)]
     workers = min(processes(settings), len(files) // PAGES_PER_PROCESS) or 1
     results = map_in_forks(Check(output, settings), files, workers)
@@ -135,8 +138,34 @@ def check_output(pelican: Pelican) -> None:
         findings += [finding_for(path, problem) for problem in problems]
         with_removed(path)
     log.info("Shipped HTML: %d of %d files read", len(files), len(_CLEAN))
+    save_clean(settings)
     if findings:
         report(sorted(set(findings)), settings)
+
+
+CLEAN_CACHE = "shipped-clean.json"
+
+
+def load_clean(settings: dict) -> None:
+    """The files found clean by earlier builds, by their stamps (a rebuild
+    that leaves a page as it was leaves its stamp as it was too)."""
+    if not settings.get("LOAD_CONTENT_CACHE") or _CLEAN:
+        return
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        cache = Path(settings["CACHE_PATH"]) / CLEAN_CACHE
+        _CLEAN.update((path, tuple(stamp)) for path, stamp in json.loads(
+            cache.read_text("utf-8")).items())  # fmt: skip
+
+
+def save_clean(settings: dict) -> None:
+    if not settings.get("CACHE_CONTENT"):
+        return
+    with contextlib.suppress(OSError):
+        cache = Path(settings["CACHE_PATH"])
+        cache.mkdir(parents=True, exist_ok=True)
+        staged = cache / f"{CLEAN_CACHE}.{os.getpid()}"
+        staged.write_text(json.dumps(_CLEAN), "utf-8")
+        staged.replace(cache / CLEAN_CACHE)
 
 
 def safe_stamp(path: str) -> tuple[int, int, int] | None:
