@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
 from content_checks.failures import explain  # noqa: E402
 from content_checks.sources import SLUG  # noqa: E402
 from translating import content_file, print_status, said, shown, sync_config  # noqa: E402
-from translation_sync import status  # noqa: E402
+from translation_sync import history, status  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -162,11 +162,13 @@ def translations(c: Context) -> None:
 @task(name="i18n-status")
 @said
 def i18n_status(c: Context) -> None:
-    """Every page and article x language: translated, missing or outdated.
+    """Every page and article x language: original, translated, missing or outdated.
 
-    "Outdated": its counterpart changed since the pair was last marked in sync
-    (content/translations.lock; `invoke i18n-mark`). Works on uncommitted
-    edits and without git history. Exits 1 when any translation is missing.
+    "Outdated": a translation whose original (DEFAULT_LANG's file, or the one
+    `Original:` names) changed since the pair was last marked in sync
+    (content/translations.lock or its `Translated_from:`; `invoke i18n-mark`).
+    Works on uncommitted edits and without git history. Exits 1 when any
+    translation is missing.
     """
     print_status(sync_config())
 
@@ -174,12 +176,12 @@ def i18n_status(c: Context) -> None:
 @task(name="i18n-diff", help={"file": "a translation, e.g. content/pages/about.en.md"})
 @said
 def i18n_diff(c: Context, file: str) -> None:
-    """What changed in a translation's counterpart since they were in sync.
+    """What changed in a translation's original since they were in sync.
 
-    A unified diff of the counterpart's Markdown: its text at the recorded
+    A unified diff of the original's Markdown: its text at the recorded
     sync point (the newest git commit holding that version) to its text now.
     """
-    text, found = status.diff(sync_config(), content_file(file), Path.cwd())
+    text, found = history.diff(sync_config(), content_file(file), Path.cwd())
     print(text, end="" if text.endswith("\n") else "\n")
     if not found:
         raise Exit(code=1)
@@ -196,7 +198,8 @@ def i18n_diff(c: Context, file: str) -> None:
 @said
 def i18n_mark(c: Context, file: str | None = None, all: bool = False) -> None:
     """Record a pair as in sync: after translating, or after a change that
-    needs no translation (a typo). Writes content/translations.lock."""
+    needs no translation (a typo). Writes content/translations.lock, and a
+    translation's own `Translated_from:` line where it has one."""
     config = sync_config()
     if all:
         items = status.mark_all(config)

@@ -21,7 +21,7 @@ from content_checks.failures import explain
 from translation_sync import status
 
 ROOT = Path(__file__).resolve().parent
-NEEDS_WORK = (status.OUTDATED, status.BOTH_CHANGED, status.UNRECORDED)
+NEEDS_WORK = (status.OUTDATED, status.UNRECORDED)
 
 
 def said(verb):
@@ -49,6 +49,7 @@ def sync_config() -> status.Config:
         languages=tuple(pelicanconf.LANGUAGES),
         static_paths=tuple(pelicanconf.STATIC_PATHS),
         ignore=tuple(pelicanconf.IGNORE_FILES),
+        default=pelicanconf.DEFAULT_LANG,
     )
 
 
@@ -63,8 +64,10 @@ def shown(path: Path) -> str:
 
 
 def print_status(config: status.Config) -> None:
-    """The table of every page and article x language, then what needs work;
-    Exit (1) when a translation is missing."""
+    """The table of every page and article x language (the original's cell
+    says "original"), then what needs work; Exit (1) when a translation is
+    missing. A translation edited alone, its original unchanged, is
+    "translated": its own edits (a typo) never need the original's author."""
     found = status.statuses(config)
     rows: dict[tuple[str, str], list[status.Status]] = {}
     for one in found:

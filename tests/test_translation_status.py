@@ -50,20 +50,52 @@ def test_real_content_is_fully_translated(project):
     assert f"{sources} of {sources} translations present." in result.stdout
 
 
-def test_a_committed_edit_marks_the_other_outdated_whatever_the_dates(project):
+def test_a_committed_edit_of_the_original_marks_its_translation_whatever_the_dates(
+    project,
+):
     # The sync point is the lock file, not git dates: a later commit of
     # anything else does not hide that the translation fell behind.
-    english = project / "content/pages/about.en.md"
-    english.write_text(english.read_text("utf-8") + "\nA new paragraph.\n", "utf-8")
+    japanese = project / "content/pages/about.ja.md"
+    japanese.write_text(japanese.read_text("utf-8") + "\n新しい段落。\n", "utf-8")
     git(project, "commit", "-qam", "more about", when="2013-07-01T00:00:00+09:00")
     readme = project / "README.md"
     readme.write_text(readme.read_text("utf-8") + "\n", "utf-8")
     git(project, "commit", "-qam", "later", when="2013-08-01T00:00:00+09:00")
     result = invoke(project, "i18n-status")
     assert result.returncode == 0
-    assert row(result.stdout, "page about").split()[2:] == ["outdated", "translated"]
-    assert "content/pages/about.ja.md  outdated: about.en.md changed" in result.stdout
+    assert row(result.stdout, "page about").split()[2:] == ["original", "outdated"]
+    assert (
+        "content/pages/about.en.md  outdated: translation of the Japanese original "
+        "about.ja.md, which changed since they were last in sync"
+    ) in result.stdout
     assert "outdated" not in row(result.stdout, "page purpose")
+
+
+def test_an_edit_of_a_translation_alone_marks_nothing_outdated(project):
+    # Issue 21: a typo fixed in the English translation is no news for the
+    # Japanese original, nor does it make the translation itself outdated.
+    english = project / "content/pages/about.en.md"
+    english.write_text(english.read_text("utf-8") + "\nA typo fixed.\n", "utf-8")
+    result = invoke(project, "i18n-status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert row(result.stdout, "page about").split()[2:] == ["original", "translated"]
+    assert "outdated" not in result.stdout and "about.ja.md" not in result.stdout
+
+
+def test_original_en_makes_the_japanese_file_the_translation(project):
+    english = project / "content/pages/about.en.md"
+    text = english.read_text("utf-8").replace("Lang: en\n", "Lang: en\nOriginal: en\n")
+    english.write_text(text + "\nA new English paragraph.\n", "utf-8")
+    result = invoke(project, "i18n-status")
+    assert row(result.stdout, "page about").split()[2:] == ["outdated", "original"]
+    assert (
+        "content/pages/about.ja.md  outdated: translation of the English original "
+        "about.en.md, which changed since they were last in sync"
+    ) in result.stdout
+    # Marked: the translation records the English text, and is in sync.
+    assert invoke(project, "i18n-mark", "content/pages/about.ja.md").returncode == 0
+    result = invoke(project, "i18n-status")
+    assert row(result.stdout, "page about").split()[2:] == ["translated", "original"]
 
 
 def test_a_missing_translation_is_listed_and_fails(project):

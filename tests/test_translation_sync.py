@@ -56,14 +56,17 @@ def page(project: Path, url: str) -> BeautifulSoup:
 
 def test_the_current_content_is_recorded_in_sync(project):
     lines = status_lines(project)
-    for state in ("outdated", "unrecorded", "both changed", "missing"):
+    for state in ("outdated", "unrecorded", "missing"):
         assert not [line for line in lines if state in line], lines
 
 
 def test_an_uncommitted_edit_makes_the_counterpart_outdated_not_itself(project):
     append(project / "content/pages/about.ja.md", SENTENCE)
     lines = status_lines(project)
-    assert "content/pages/about.en.md  outdated: about.ja.md changed" in lines
+    assert (
+        "content/pages/about.en.md  outdated: translation of the Japanese original "
+        "about.ja.md, which changed since they were last in sync"
+    ) in lines
     assert not [line for line in lines if line.startswith("content/pages/about.ja")]
     assert not [line for line in lines if "purpose" in line and "outdated" in line]
 
@@ -74,14 +77,14 @@ def test_a_crlf_save_changes_nothing(project):
     assert not [line for line in status_lines(project) if "outdated" in line]
 
 
-def test_both_sides_edited_since_the_sync_point_need_a_look(project):
+def test_both_sides_edited_leave_only_the_translation_outdated(project):
+    # The original is never outdated; the translation, edited too, stays
+    # outdated until it is marked (its edit may not be the translation yet).
     append(project / "content/pages/about.ja.md", SENTENCE)
     append(project / "content/pages/about.en.md", "An English sentence.")
-    lines = [line for line in status_lines(project) if "needs a look" in line]
-    assert [line.split()[0] for line in lines] == [
-        "content/pages/about.ja.md",
-        "content/pages/about.en.md",
-    ]
+    lines = [line for line in status_lines(project) if "outdated" in line]
+    assert [line.split()[0] for line in lines] == ["page", "content/pages/about.en.md"]
+    assert lines[0].split()[2:] == ["original", "outdated"]
 
 
 def test_i18n_diff_prints_what_changed_in_the_counterpart(project):
@@ -141,7 +144,23 @@ def test_an_outdated_translation_is_published_with_a_warning_and_a_notice(projec
     assert page(project, "/en/about/").select_one(".outdated-notice") is None
 
 
+def test_an_english_only_edit_tells_no_reader_of_a_translation(project):
+    # Issue 21: a fix to the English translation is not news for the Japanese
+    # original, and the translation itself is not outdated by it.
+    append(project / "content/pages/about.en.md", "A typo fixed.")
+    result = build(project)
+    assert "outdated" not in result.stderr
+    assert page(project, "/about/").select_one(".outdated-notice") is None
+    assert page(project, "/en/about/").select_one(".outdated-notice") is None
+
+
 def test_a_japanese_translation_says_so_in_japanese(project):
+    # `Original: en` (either file): the English page is the original.
+    source = project / "content/pages/purpose.ja.md"
+    source.write_text(
+        source.read_text("utf-8").replace("Lang: ja\n", "Lang: ja\nOriginal: en\n"),
+        "utf-8",
+    )
     append(project / "content/pages/purpose.en.md", "One more English sentence.")
     build(project)
     notice = page(project, "/purpose/").select_one(".outdated-notice")
@@ -211,6 +230,23 @@ def test_one_language_with_a_translation_beside_it_is_refused(project):
     )
 
 
+def test_an_original_naming_no_language_stops_the_build(project):
+    source = project / "content/pages/about.en.md"
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "Lang: en\n", "Lang: en\nOriginal: english\n"
+        ),
+        "utf-8",
+    )
+    result = invoke(project, "build", env={"SITEURL": SITEURL})
+    assert result.returncode != 0
+    assert (
+        'content/pages/about.en.md:3: Original "english" is not a language of this '
+        "site: write the one the page was first written in (ja, en), or remove the "
+        "line (the original is then the Japanese file)"
+    ) in result.stderr
+
+
 def test_a_scaffolded_pair_is_recorded_in_sync(project):
     result = invoke(
         project, "new", "page", "組合員の声", "--slug", "member-voices",
@@ -220,7 +256,7 @@ def test_a_scaffolded_pair_is_recorded_in_sync(project):
     lock = (project / "content/translations.lock").read_text("utf-8")
     assert "pages/member-voices.en.md\tpages/member-voices.ja.md\t" in lock
     row = next(line for line in status_lines(project) if "member-voices" in line)
-    assert row.split()[2:] == ["translated", "translated"]
+    assert row.split()[2:] == ["original", "translated"]
 
 
 def test_the_notice_in_chromium(project, browser):

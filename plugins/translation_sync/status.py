@@ -1,41 +1,49 @@
-"""Whether each translation still says what its counterpart says: the sync points.
+"""Whether each translation still says what its original says: the sync points.
 
 Owns: `content/translations.lock` (reading and writing it, and the fingerprint
-of a source's text), the status of every page and article in each language
-(translated, missing, outdated, both changed, unrecorded, one language),
-marking a pair in sync, and the translator's diff of what changed (from git).
+of a source's text), which side of a pair is the original (`Original:` in
+front matter, else the site's DEFAULT_LANG), the status of every page and
+article in each language (original, translated, missing, outdated,
+unrecorded, one language) and marking a pair in sync. The diff is history.py's.
 
-The lock holds one line per translation: its path, its counterpart's path
-(both inside content/) and the sha256 of the counterpart's text when the two
-last said the same thing. A translation is outdated when its counterpart's
-text no longer has that fingerprint while its own text still has the one its
-counterpart's line records: the edited side is never the outdated one. Text
-is read the way content_checks.sources reads it (a CRLF save changes
-nothing), and no git history is needed except for the diff.
+The lock holds one line per file and counterpart: its path, the counterpart's
+path (both inside content/) and the sha256 of the counterpart's text when the
+two last said the same thing. A translation's sync point is its line against
+its original, or the `Translated_from:` digest in its own front matter (the
+browser editor's "up to date" box writes it; it wins when present, and
+i18n-mark keeps it equal to the lock). A translation is outdated when its
+original's text no longer has that fingerprint; an original is never
+outdated, and a translation edited alone stays translated. Text is read the
+way content_checks.sources reads it (a CRLF save changes nothing), and no git
+history is needed except for the diff.
 
 Knows nothing of Pelican: tasks.py (i18n-status, i18n-diff, i18n-mark, new)
 and the plugin (translation_sync.py) both use it. Must not write anything but
-the lock file.
+the lock file and a translation's own `Translated_from:` line.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from content_checks.findings import Finding
 from content_checks.sources import Source, as_markdown_reads, find_sources
+from site_facts import language_name
 
 LOCK_NAME = "translations.lock"
 # Front matter of a page or article written in one language only (README).
 # Not "Translation": Pelican reads that key as "this item is a translation".
 ONE_LANGUAGE_KEY = "one_language"
+# Which language a pair was written in (README): the site's DEFAULT_LANG
+# unless either file says otherwise.
+ORIGINAL_KEY = "original"
+# A translation's sync point in its own front matter (the editor's box).
+SYNC_KEY = "translated_from"
 LOCK_HEADER = (
     "# Translation sync points: written by `invoke i18n-mark` and `invoke new`;\n"
     "# never edit by hand. One line per translation: its path, its counterpart's\n"
@@ -43,10 +51,10 @@ LOCK_HEADER = (
     "# two last said the same thing.\n"
 )
 
+ORIGINAL = "original"
 TRANSLATED = "translated"
 MISSING = "missing"
 OUTDATED = "outdated"
-BOTH_CHANGED = "both changed"
 UNRECORDED = "unrecorded"
 ONE_LANGUAGE = "one language"
 NOT_NEEDED = "-"  # the other language of a one-language page
@@ -70,6 +78,11 @@ class Config:
     languages: tuple[str, ...]  # main language first
     static_paths: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    default: str = ""  # DEFAULT_LANG: the original's language unless said
+
+    @property
+    def default_original(self) -> str:
+        return self.default or self.languages[0]
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> Config:
@@ -79,6 +92,7 @@ class Config:
             languages=tuple(settings["LANGUAGES"]),
             static_paths=tuple(settings.get("STATIC_PATHS", ())),
             ignore=tuple(settings.get("IGNORE_FILES", ())),
+            default=settings.get("DEFAULT_LANG", ""),
         )
 
     @property
@@ -164,6 +178,15 @@ class Item:
     def one_language(self) -> bool:
         return any(s.value(ONE_LANGUAGE_KEY) == "yes" for s in self.files.values())
 
+    def original(self, config: Config) -> str:
+        """The language it was written in: what `Original:` says (on either
+        file), else the default; files that disagree or name no language of
+        the site count as unsaid (pairs.py reports them)."""
+        said = {s.value(ORIGINAL_KEY) for s in self.files.values()} - {""}
+        if len(said) == 1 and (lang := said.pop()) in config.languages:
+            return lang
+        return config.default_original
+
 
 def find_items(config: Config, files: list[Path] | None = None) -> list[Item]:
     """Every page and article (of `files`, if listed already), sorted by
@@ -185,21 +208,22 @@ class Status:
     lang: str
     state: str
     path: Path | None = None  # None where it is missing
-    changed: list[Source] = field(default_factory=list)  # counterparts edited
+    original: Source | None = None  # of a translation (None on the original)
+    recorded: str = ""  # the sync point it was judged by (sha256), if any
 
     def describe(self) -> str:
         """What an editor reads after the file's path."""
-        names = ", ".join(s.path.name for s in self.changed)
+        if self.original is None:
+            return self.state
+        of = (
+            f"translation of the {language_name(self.original.lang or '', 'en')} "
+            f"original {self.original.path.name}"
+        )
         if self.state == OUTDATED:
-            return f"outdated: {names} changed"
-        if self.state == BOTH_CHANGED:
-            return (
-                f"both changed: this file and {names} were edited since they were "
-                "last in sync; the pair needs a look"
-            )
+            return f"outdated: {of}, which changed since they were last in sync"
         if self.state == UNRECORDED:
-            return "unrecorded: no sync point yet"
-        return self.state
+            return f"unrecorded: {of}; no sync point yet"
+        return f"{self.state}: {of}"
 
 
 def item_statuses(
@@ -221,32 +245,32 @@ def item_statuses(
         return config.relative(source.path)
 
     result = []
+    source_lang = item.original(config)
+    original = item.files.get(source_lang)
     for lang in config.languages:
         source = item.files.get(lang)
         if source is None:
             state = NOT_NEEDED if item.one_language else MISSING
             result.append(Status(item, lang, state))
             continue
-        others = [s for other, s in item.files.items() if other != lang]
-        if not others:
+        if len(item.files) < 2:
             state = ONE_LANGUAGE if item.one_language else TRANSLATED
             result.append(Status(item, lang, state, source.path))
             continue
-        own = relative(source)
-        keys = [(own, relative(other)) for other in others]
-        if any(key not in lock for key in keys):
-            result.append(Status(item, lang, UNRECORDED, source.path))
+        if lang == source_lang or original is None:
+            # The original is never outdated; without one (content_checks
+            # says it is missing) there is nothing to compare with.
+            result.append(Status(item, lang, ORIGINAL if original else TRANSLATED,
+                                 source.path))  # fmt: skip
             continue
-        changed = [
-            o for o, key in zip(others, keys, strict=True) if lock[key] != digest(o)
-        ]
-        # Did this side change too? Its counterpart's line records its text.
-        edited_too = any(
-            lock.get((relative(o), own), digest(source)) != digest(source)
-            for o in changed
+        recorded = source.value(SYNC_KEY) or lock.get(
+            (relative(source), relative(original)), ""
         )
-        state = (BOTH_CHANGED if edited_too else OUTDATED) if changed else TRANSLATED
-        result.append(Status(item, lang, state, source.path, changed))
+        if not recorded:
+            state = UNRECORDED
+        else:
+            state = TRANSLATED if recorded == digest(original) else OUTDATED
+        result.append(Status(item, lang, state, source.path, original, recorded))
     return result
 
 
@@ -311,6 +335,7 @@ def mark(config: Config, path: Path) -> Item:
             f"{os.path.relpath(path)} has no counterpart to be in sync with"
         )
     lock = existing_entries(read_lock(config.lock), config)
+    keep_editor_marks(item, config)
     lock.update(pair_entries(item, config))
     write_lock(config.lock, lock)
     return item
@@ -321,76 +346,34 @@ def mark_all(config: Config) -> list[Item]:
     items = [item for item in find_items(config) if len(item.files) > 1]
     lock: Lock = {}
     for item in items:
+        keep_editor_marks(item, config)
         lock.update(pair_entries(item, config))
     write_lock(config.lock, lock)
     return items
 
 
-def git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True)
+LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
 
 
-def recorded_text(path: Path, digest: str) -> tuple[str | None, str]:
-    """The text `path` had when its fingerprint was `digest`, from git: the
-    newest commit holding that version. (text, commit), or (None, why not)."""
-    folder = path.parent
-    top = git(folder, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        return None, "this folder is not a git repository, so its history is unknown"
-    inside = path.resolve().relative_to(Path(top.stdout.decode().strip()).resolve())
-    revisions = git(folder, "log", "--format=%H", "--", str(path)).stdout.split()
-    for revision in (r.decode() for r in revisions):
-        shown = git(folder, "show", f"{revision}:{inside.as_posix()}")
-        if shown.returncode == 0 and fingerprint_text(shown.stdout) == digest:
-            return as_markdown_reads(shown.stdout.decode("utf-8-sig", "replace")), (
-                revision
-            )
-    shallow = git(folder, "rev-parse", "--is-shallow-repository").stdout.strip()
-    if shallow == b"true":
-        return None, (
-            "this clone's history is too shallow to hold it: fetch more with "
-            "`git fetch --unshallow` (or `git fetch --depth=N` for N more "
-            "commits) and try again"
-        )
-    return None, "no commit holds it (was it marked before it was committed?)"
-
-
-def diff(config: Config, path: Path, shown: Path) -> tuple[str, bool]:
-    """What changed in `path`'s counterparts since the pair was in sync: a
-    unified diff per counterpart, paths shown relative to `shown`. Returns
-    (text, found): found is False where the old text cannot be found."""
-    item = item_of(path, find_items(config))
-    if item is None:
-        return f"{os.path.relpath(path, shown)} is not a page or article", False
-    lang = next(
-        lang for lang, s in item.files.items() if s.path.resolve() == path.resolve()
-    )
-    status = next(s for s in statuses(config, [item]) if s.lang == lang)
-    name = os.path.relpath(status.path, shown)
-    if status.state == UNRECORDED:
-        return f"{name}: no sync point recorded yet (`invoke i18n-mark {name}`)", False
-    if not status.changed:
-        return f"{name}: {status.describe()}; its counterpart has not changed", True
-    lock = read_lock(config.lock)
-    out, found = [], True
-    for other in status.changed:
-        other_name = os.path.relpath(other.path, shown)
-        digest = lock[(config.relative(status.path), config.relative(other.path))]
-        old, where = recorded_text(other.path, digest)
-        if old is None:
-            found = False
-            out.append(
-                f"{other_name}: the version {name} was translated from "
-                f"(sha256 {digest[:12]}…) cannot be found: {where}"
-            )
+def keep_editor_marks(item: Item, config: Config) -> None:
+    """Before marking: a translation's own `Translated_from:` line (the
+    editor's box) is set to the sync point the lock gets, so the two agree.
+    Only that line changes; a translation without one gets none."""
+    original = item.files.get(item.original(config))
+    if original is None:
+        return
+    digest = fingerprint(original.path)
+    for source in item.files.values():
+        found = source.fields.get(SYNC_KEY)
+        if source is original or found is None or found.value.strip() == digest:
             continue
-        new = as_markdown_reads(other.path.read_bytes().decode("utf-8-sig", "replace"))
-        out.extend(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                fromfile=f"{other_name} (in sync with {name}, commit {where[:12]})",
-                tofile=f"{other_name} (now)",
-            )
+        # Lines as Markdown counts them (\r\n, \r, \n): the field's line.
+        parts = LINE_BREAK.split(source.path.read_bytes())
+        index = 2 * (found.line - 1)
+        bom = (
+            b"\xef\xbb\xbf"
+            if index == 0 and parts[0].startswith(b"\xef\xbb\xbf")
+            else b""
         )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in out), found
+        parts[index] = bom + f"{found.key}: {digest}".encode()
+        source.path.write_bytes(b"".join(parts))

@@ -4,10 +4,14 @@ Owns:
 - at the start of every build (main site), one line per outdated translation
   on stderr, `path:line: message`: printed, never logged, because an outdated
   translation is publishable and `--fatal warnings` stops on a logged warning;
-  a lock that cannot be read is a content problem (content_checks' report);
-- the Jinja global `outdated_against(content)`: the language whose page
-  changed since this translation was last in sync, or "" (the outdated
-  notice, partials/outdated_notice.html, reads it);
+  a lock that cannot be read, and an `Original:` or `Translated_from:` that
+  is wrong (pairs.py), are content problems (content_checks' report);
+- the Jinja global `outdated_against(content)`: the language of the original
+  that changed since this translation was last in sync, or "" (the outdated
+  notice, partials/outdated_notice.html, reads it; an original never has it);
+- `records_for(settings)`: pairs.editor_records() of this build, for the
+  editor's "up to date" box (plugins/cms_config); kept out of the settings,
+  which incremental_output fingerprints (a new sync point re-renders nothing);
 - the one-language rule: content marked `One_language: yes` stays on its own
   language's site; the other site writes no page for it and lists it nowhere,
   so alternates() finds no counterpart and points at that site's home.
@@ -33,8 +37,8 @@ from content_checks.findings import Finding
 from content_checks.sources import listing_for, read_source
 from site_facts import is_main_site
 
+from .pairs import check_pairs, editor_records, editor_view
 from .status import (
-    BOTH_CHANGED,
     ONE_LANGUAGE_KEY,
     OUTDATED,
     Config,
@@ -46,6 +50,8 @@ from .status import (
 
 # Source path inside content/ -> language of the counterpart that changed.
 _OUTDATED: dict[str, str] = {}
+# The content folder -> pairs.editor_records() of its last check_sync.
+_RECORDS: dict[Path, dict[str, dict]] = {}
 
 
 def check_sync(pelican: Pelican) -> None:
@@ -57,8 +63,11 @@ def check_sync(pelican: Pelican) -> None:
     # The build's own listing, when its paths are the ones config reads.
     same = Path(settings["PATH"]) == config.content
     files = listing_for(settings).files if same else None
+    items = find_items(config, files)
+    if problems := check_pairs(items, config):
+        report(problems, stop=fatal(settings))
     try:
-        found = statuses(config, find_items(config, files))
+        found = statuses(config, items)
     except LockError as error:
         # Said like a content problem: it stops a published build; a preview
         # is built with every pair unrecorded (no outdated notice).
@@ -66,18 +75,28 @@ def check_sync(pelican: Pelican) -> None:
         found = []
     cwd = Path(os.getcwd())
     for status in found:
-        if status.state not in (OUTDATED, BOTH_CHANGED):
+        if status.state != OUTDATED or status.original is None:
             continue
-        if status.state == OUTDATED:
-            _OUTDATED[config.relative(status.path)] = status.changed[0].lang or ""
+        _OUTDATED[config.relative(status.path)] = status.original.lang or ""
         name = os.path.relpath(status.path, cwd)
         advice = (
             f"`invoke i18n-diff {name}` shows what changed; "
-            f"`invoke i18n-mark {name}` once it is translated"
+            f"`invoke i18n-mark {name}` (or the editor's “up to date” box) "
+            "once it is translated"
         )
-        message = f"{status.describe()} since they were last in sync ({advice})"
+        message = f"{status.describe()} ({advice})"
         print(Finding(status.path, 1, message).format(cwd), file=sys.stderr)
     settings["TRANSLATION_SYNC_OUTDATED"] = sorted(_OUTDATED.items())
+    _RECORDS.clear()
+    _RECORDS[config.content] = editor_records(found, config)
+
+
+def records_for(settings: dict) -> dict[str, dict]:
+    """This build's editor records, or those of the content as it is now."""
+    config = Config.from_settings(settings)
+    if config.content in _RECORDS:
+        return _RECORDS[config.content]
+    return editor_view(config)
 
 
 def outdated_changes(paths: list[Path], settings: dict) -> bool:
