@@ -107,7 +107,7 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
         "locales": ["ja", "en"],
         "default_locale": "ja",
     }
-    folders = {c["name"]: c["folder"] for c in config["collections"]}
+    folders = {c["name"]: c["folder"] for c in config["collections"] if "folder" in c}
     assert folders == {
         "pages": "content/pages",
         "programs": "content/pages/programs",

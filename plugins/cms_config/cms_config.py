@@ -11,6 +11,8 @@ Owns, in the main site's output under CMS_PATH (admin/):
   CMS_AUTH_ENDPOINT) and, while drafting, the live preview's own editor API
   (CMS_LOCAL_BACKEND, which dev_server.py sets to its address; editor_api.py).
   It is JSON, which is YAML too.
+  Its last collection, "Site settings", edits content/site.yml
+  (site_settings.py).
 - `index.html`: noindex, its own Content-Security-Policy (`cms_policy()`);
   the CMS's scripts when node_modules has them (`invoke tools`), otherwise a
   page saying how to install them.
@@ -38,6 +40,8 @@ from content_checks.rules import ARTICLE_DATE
 from content_checks.sources import SLUG
 from site_facts import is_main_site
 from structured_data.structured_data import EVENT_STATUS
+
+from .site_settings import site_settings_collection
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +181,7 @@ def cms_config(settings: dict) -> dict:
                 PROGRAMS, "Programs", f"{content}/{pages}/{PROGRAMS}", "page", settings
             ),
             collection("news", "News", f"{content}/{articles}", "article", settings),
+            site_settings_collection(settings),
         ],
     }
     local = settings.get("CMS_LOCAL_BACKEND", "")
