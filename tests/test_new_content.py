@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from tests.project_copy import copy_project, invoke
+from tests.site_content import unused_slug
 
 # The modules that build the real content/ and check what readers get (the
 # browser and Lighthouse gates read the same pages, and are left to `make test`).
@@ -84,8 +85,14 @@ def git(project: Path, *args: str) -> None:
     )  # fmt: skip
 
 
-def add_as_an_editor(project: Path) -> None:
-    for kind, slug, title, title_en, texts in NEW:
+def add_as_an_editor(project: Path) -> list[str]:
+    """Scaffold, fill and mark each of NEW; their Japanese URLs."""
+    urls = []
+    for kind, wanted, title, title_en, texts in NEW:
+        slug = unused_slug(kind, wanted, project / "content")
+        if slug != wanted:  # titles must be unique too (test_page_metadata)
+            suffix = slug.rsplit("-", 1)[1]
+            title, title_en = f"{title}（{suffix}）", f"{title_en} ({suffix})"
         made = invoke(
             project, "new", kind, title, "--slug", slug, "--title-en", title_en
         )
@@ -99,6 +106,8 @@ def add_as_an_editor(project: Path) -> None:
             assert "TODO" not in path.read_text("utf-8")
         marked = invoke(project, "i18n-mark", f"content/{folder.name}/{slug}.ja.md")
         assert marked.returncode == 0, marked.stdout + marked.stderr
+        urls.append(("/news/" if kind == "article" else "/") + f"{slug}/")
+    return urls
 
 
 def test_content_tests_pass_on_a_site_with_a_new_article_page_and_program(tmp_path):
@@ -106,7 +115,7 @@ def test_content_tests_pass_on_a_site_with_a_new_article_page_and_program(tmp_pa
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "the site as it is")
-    add_as_an_editor(project)
+    added = add_as_an_editor(project)
     git(project, "add", "-A")
     git(project, "commit", "-qm", "an editor's week")
     result = subprocess.run(
@@ -116,5 +125,5 @@ def test_content_tests_pass_on_a_site_with_a_new_article_page_and_program(tmp_pa
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     # They read the new sources: each has its own parametrized test.
-    for url in ("/news/general-meeting/", "/en/member-voices/", "/programs/mentoring/"):
+    for url in added:
         assert f"[{url}]" in result.stdout, f"no test read {url}"
