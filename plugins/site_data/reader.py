@@ -87,11 +87,12 @@ class Reader:
         line = where if isinstance(where, int) else line_of(where)
         self.findings.append(Finding(self.path, line, message))
 
-    def once(self, node: Node) -> bool:
-        """False for a node met before: an alias (`*name`) of an anchor."""
+    def claim(self, node: Node, where: Node) -> bool:
+        """Each value is read once: False for one met before, an alias
+        (`*name`) of an anchor, said at `where` (its key, or its list)."""
         if id(node) in self.seen:
             self.say(
-                node,
+                where,
                 "repeats a value with an alias (`*`): write the value out in full "
                 "here, and take the anchor (`&`) off the first one",
             )
@@ -99,15 +100,13 @@ class Reader:
         self.seen.add(id(node))
         return True
 
-    def mapping(self, node: Node, keys, what: str) -> dict[str, Node]:
-        """The values of a `key: value` group, by key; unknown and repeated
-        keys said. `keys` are the ones it may have, in order."""
+    def mapping(self, node: Node, keys, what: str) -> dict[str, Node | None]:
+        """The values of a `key: value` group, by key (None: an alias, said);
+        unknown and repeated keys said. `keys` are the ones it may have."""
         if not isinstance(node, MappingNode):
             self.say(node, f"{what} should be a group of `key: value` lines")
             return {}
-        if not self.once(node):
-            return {}
-        found: dict[str, Node] = {}
+        found: dict[str, Node | None] = {}
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key is None:
@@ -120,7 +119,7 @@ class Reader:
             elif key not in keys:
                 self.say(key_node, self.unknown(key, keys, what))
             else:
-                found[key] = value
+                found[key] = value if self.claim(value, key_node) else None
         return found
 
     def unknown(self, key: str, keys, what: str) -> str:
@@ -138,10 +137,9 @@ class Reader:
         if not isinstance(node, ScalarNode):
             self.say(node, f"{what} should be one line of text, not a list or group")
             return None
-        self.once(node)
         return "" if node.tag == NULL else node.value
 
-    def required(self, found: dict[str, Node], keys, parent: Node, what: str):
+    def required(self, found: dict, keys, parent: Node, what: str) -> None:
         for key in keys:
             if key not in found:
                 self.say(parent, f"{what} has no `{key}:`: add {WHAT[key]}")
@@ -154,6 +152,8 @@ class Reader:
                 if isinstance(node, MappingNode):
                     self.say(node, f"{what} has no {name} text: add `{lang}: …`")
                 continue
+            if found[lang] is None:
+                continue  # an alias, said
             text = self.text(found[lang], f"the {name} text of {what}")
             if text is not None and not text.strip():
                 self.say(found[lang], f"the {name} text of {what} is empty: write it")
@@ -168,30 +168,26 @@ class Reader:
                 f"{what} should be a list (each item on a line of its own, after `- `)",
             )
             return []
-        return node.value if self.once(node) else []
+        return [item for item in node.value if self.claim(item, node)]
 
     def navigation(self, node: Node) -> tuple[Link, ...]:
         links = []
         for number, item in enumerate(self.items(node, "navigation"), start=1):
             where = f"navigation link {number}"
-            found = self.mapping(item, NAVIGATION_KEYS, where)
-            if not found:
+            if not isinstance(item, MappingNode):
+                self.say(item, f"{where} should be a `path:` and a `label:`")
                 continue
+            found = self.mapping(item, NAVIGATION_KEYS, where)
             self.required(found, NAVIGATION_KEYS, item, where)
-            path = (
-                self.text(found["path"], f"the path of {where}")
-                if "path" in found
-                else None
-            )
+            path_node, label_node = found.get("path"), found.get("label")
+            path = self.text(path_node, f"the path of {where}") if path_node else None
             if path is not None:
                 where = f'navigation link "{path}"'
-            labels = (
-                self.in_every_language(found["label"], f"the label of {where}")
-                if "label" in found
-                else {}
-            )
-            if path is not None:
-                links.append(Link(path, labels, line_of(found["path"])))
+            labels = {}
+            if label_node is not None:
+                labels = self.in_every_language(label_node, f"the label of {where}")
+            if path_node is not None and path is not None:
+                links.append(Link(path, labels, line_of(path_node)))
         seen: dict[str, Link] = {}
         for link in links:
             if link.path in seen:
@@ -231,6 +227,8 @@ class Reader:
             self.required(found, ORGANIZATION_KEYS, node, what)
         facts: dict[str, str | dict[str, str]] = {}
         for key, value in found.items():
+            if value is None:
+                continue  # an alias, said
             if key in WORDS:
                 facts[key] = self.in_every_language(value, f"{key} (organization)")
                 continue
@@ -240,7 +238,7 @@ class Reader:
             if key == "founding_date" and not FOUNDING_DATE.match(text):
                 self.say(
                     value,
-                    f'founding_date "{text}" is not a year: write YYYY, e.g. 2012',
+                    f'founding_date "{text}" is not a year: write it as four digits (YYYY)',
                 )
             elif key == "country" and not COUNTRY.match(text):
                 self.say(
@@ -304,16 +302,13 @@ def read(path: Path, data: bytes | None, languages: dict[str, str]) -> SiteData:
         for key in TOP_KEYS:
             if key not in found:
                 reader.say(root, f"has no `{key}:`: add {WHAT[key]}")
+    navigation, programs, organization = (
+        found.get(key) for key in ("navigation", "programs", "organization")
+    )
     return SiteData(
         path,
-        navigation=reader.navigation(found["navigation"])
-        if "navigation" in found
-        else (),
-        programs=reader.programs(found["programs"]) if "programs" in found else (),
-        organization=(
-            reader.organization(found["organization"])
-            if "organization" in found
-            else {}
-        ),
+        navigation=reader.navigation(navigation) if navigation else (),
+        programs=reader.programs(programs) if programs else (),
+        organization=reader.organization(organization) if organization else {},
         findings=tuple(reader.findings),
     )

@@ -74,7 +74,7 @@ def problems(settings: dict, pages: dict[str, str]) -> list[Finding]:
                     data.path,
                     link.line,
                     f'navigation links to "{link.path}", which is no page of the site: '
-                    "write a page's address below the site (\"about/\"; \"\" is the "
+                    'write a page\'s address below the site ("about/"; "" is the '
                     f"home page){did_you_mean(link.path, addresses)}",
                 )
             )
