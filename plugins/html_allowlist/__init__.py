@@ -187,9 +187,8 @@ def page_problems(
             found += _element_problems("body", tuple(body.attributes.items()), allow)
         for part in body.iter(include_text=False):
             found += _part_problems(part, allow, in_head=False)
-    if tree.css_first("main") is not None and not tree.css_first(
-        "body > main ~ footer"
-    ):
+    themed = not application and tree.css_first("main") is not None
+    if themed and not tree.css_first("body > main ~ footer"):
         found.append(
             Problem(
                 "</main>",
