@@ -18,7 +18,11 @@ Owns, in the main site's output under CMS_PATH (admin/):
   page saying how to install them.
 - the CMS bundle copied from node_modules/decap-cms/dist (CMS_BUNDLE; no
   source maps) and this plugin's admin/ scripts: the site's front-matter
-  format (pelican-format.js) and the Lang widget (cms-setup.js).
+  format (pelican-format.js), the Lang widget (cms-setup.js) and the
+  translation's "up to date" box (translation-sync.js), which gets each
+  translation's sync point from plugins/translation_sync through the
+  configuration; a collection with outdated translations names them in its
+  description, above its list.
 
 Signals: `finalized` (main site only: /admin/ is one for both languages).
 Must not touch pages, the sitemap, the feeds or the search index: /admin/ is
@@ -38,15 +42,17 @@ from pelican import Pelican, signals
 
 from content_checks.rules import ARTICLE_DATE
 from content_checks.sources import SLUG
-from site_facts import is_main_site
+from site_facts import is_main_site, language_name
 from structured_data.structured_data import EVENT_STATUS
+from translation_sync.translation_sync import records_for
 
 from .site_settings import site_settings_collection
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-ADMIN_SCRIPTS = ("pelican-format.js", "cms-setup.js")  # in plugins/cms_config/admin/
+# In plugins/cms_config/admin/; translation-sync.js writes with pelican-format.js.
+ADMIN_SCRIPTS = ("pelican-format.js", "cms-setup.js", "translation-sync.js")
 BUNDLE_SCRIPT = "decap-cms.js"
 FORMAT = "pelican-md"  # registered by pelican-format.js
 PROGRAMS = "programs"  # the folder of program pages below each page path
@@ -63,6 +69,10 @@ FIELDS: dict[str, dict] = {
     "status": {"label": "Status", "widget": "select"},
     "template": {"label": "Template", "widget": "select"},
     "one_language": {"label": "One language only", "widget": "select"},
+    "original": {"label": "Original language (empty: {default})", "widget": "select"},
+    # The translation's sync point: shown as "up to date?" and a box
+    # (admin/translation-sync.js; plugins/translation_sync).
+    "translated_from": {"label": "Translation", "widget": "pelican-sync"},
     "event_name": {"label": "Event: name", **TEXT},
     "event_start": {"label": "Event: start (YYYY-MM or YYYY-MM-DD)", **TEXT},
     "event_end": {"label": "Event: end (YYYY-MM-DD)", **TEXT},
@@ -75,15 +85,16 @@ FIELDS: dict[str, dict] = {
 KIND_FIELDS = {
     "page": ("title", "lang", "slug", "template", "summary", "status",
              "one_language", "event_name", "event_start", "event_end",
-             "event_city", "event_venue", "event_url", "event_status"),
+             "event_city", "event_venue", "event_url", "event_status",
+             "original", "translated_from"),
     "article": ("title", "lang", "slug", "date", "summary", "status",
-                "one_language"),
+                "one_language", "original", "translated_from"),
 }  # fmt: skip
 # What content_checks requires of every source (and Date of articles).
 REQUIRED = {"page": {"title", "summary"}, "article": {"title", "summary", "date"}}
 # Same text on both sides of a pair: content_checks wants them equal.
-SHARED = {"date", "slug", "status", "template", "one_language", "event_start",
-          "event_end", "event_url", "event_status"}  # fmt: skip
+SHARED = {"date", "slug", "status", "template", "one_language", "original",
+          "event_start", "event_end", "event_url", "event_status"}  # fmt: skip
 
 
 def field(key: str, kind: str, settings: dict) -> dict:
@@ -106,16 +117,62 @@ def field(key: str, kind: str, settings: dict) -> dict:
         "status": ("published", "draft", "hidden"),
         "template": settings.get("CONTENT_TEMPLATES", {}).get(kind, ()),
         "one_language": ("yes",),
+        "original": tuple(settings["LANGUAGES"]),
         "event_status": tuple(EVENT_STATUS),
     }
     if key in choices:
         spec["options"] = list(choices[key])
+    if key == "original":
+        spec["label"] = spec["label"].format(
+            default=language_name(settings["DEFAULT_LANG"], "en")
+        )
     return spec
+
+
+def sync_field(spec: dict, settings: dict, records: dict) -> dict:
+    """The "up to date" box's facts (admin/translation-sync.js): the
+    languages, the default original, and the sync points of this folder's
+    translations as the build found them (plugins/translation_sync)."""
+    spec["required"] = False
+    spec["default_locale"] = settings["DEFAULT_LANG"]
+    spec["default_original"] = settings["DEFAULT_LANG"]
+    spec["languages"] = {
+        lang: language_name(lang, "en") for lang in settings["LANGUAGES"]
+    }
+    spec["records"] = records
+    return spec
+
+
+def folder_records(records: dict, inside: str) -> dict:
+    """The records of the translations directly in one folder of content/."""
+    return {p: r for p, r in records.items() if p.rpartition("/")[0] == inside}
+
+
+def outdated_note(records: dict) -> str:
+    """The collection list's note: which translations need updating."""
+    names = [
+        f"{path.rpartition('/')[2]} (the {language_name(r['original_lang'], 'en')} "
+        "original changed)"
+        for path, r in records.items()
+        if r["outdated"]
+    ]
+    if not names:
+        return ""
+    return (
+        "Translations to update: " + "; ".join(names) + ". Open the page, update "
+        "the translation, tick “This translation is up to date”, publish."
+    )
 
 
 def collection(name: str, label: str, folder: str, kind: str, settings: dict) -> dict:
     keys = [k for k in KIND_FIELDS[kind] if k in settings["CONTENT_METADATA"]]
+    content = settings.get("CMS_CONTENT_FOLDER", "content")
+    inside = folder.removeprefix(f"{content}/")
+    records = folder_records(records_for(settings), inside)
     fields = [field(key, kind, settings) for key in keys]
+    for spec in fields:
+        if spec["name"] == "translated_from":
+            sync_field(spec, settings, records)
     fields.append(
         {
             "name": "body",
@@ -128,9 +185,11 @@ def collection(name: str, label: str, folder: str, kind: str, settings: dict) ->
             "required": True,
         }
     )
+    note = outdated_note(records)
     return {
         "name": name,
         "label": label,
+        **({"description": note} if note else {}),
         "folder": folder,
         "create": True,
         "format": FORMAT,
@@ -238,7 +297,9 @@ def index_html(settings: dict, has_bundle: bool) -> str:
             "<main><h1>The content editor is not installed</h1>\n"
             "<p>Its files come from npm: run <code>.venv/bin/invoke tools</code> "
             "(or <code>make test</code>, which runs it) in the project folder, "
-            "then restart <code>make serve</code>.</p></main>"
+            "then restart <code>make serve</code>.</p></main>\n"
+            # A page with a <main> ends with its footer (html_allowlist).
+            f"<footer><p>{html.escape(settings['SITE_NAMES']['en'])}</p></footer>"
         )
     return f"""<!doctype html>
 <html lang="en" data-default-locale="{html.escape(settings["DEFAULT_LANG"])}">

@@ -29,7 +29,8 @@
 // A written value can never end the front matter or start a key: the first
 // line follows `Key: ` and each further line is indented four spaces.
 //
-// Runs in the browser (registered as "pelican-md") and in Node.
+// Runs in the browser (registered as "pelican-md"; window.PelicanFormat) and
+// in Node.
 (function (root) {
   "use strict";
 
@@ -250,5 +251,6 @@
 
   var format = { fromFile: fromFile, toFile: toFile, normalise: normalise };
   if (typeof module === "object" && module.exports) module.exports = format;
+  if (root) root.PelicanFormat = format; // translation-sync.js writes with it
   if (root && root.CMS) root.CMS.registerCustomFormat("pelican-md", "md", format);
 })(typeof window === "undefined" ? null : window);
