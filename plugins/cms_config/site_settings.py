@@ -84,7 +84,7 @@ def site_settings_collection(settings: dict) -> dict:
                 "fields": [
                     {
                         "name": "navigation",
-                        "label": "Menu",
+                        "label": "Menu links",
                         "label_singular": "link",
                         "widget": "list",
                         "summary": f"{{{{fields.label.{main}}}}} · /{{{{fields.path}}}}",
@@ -92,9 +92,10 @@ def site_settings_collection(settings: dict) -> dict:
                     },
                     {
                         "name": "programs",
-                        "label": "Order of the program cards",
+                        "label": "Program cards, in order",
                         "label_singular": "program",
                         "widget": "list",
+                        "summary": "{{fields.program}}",
                         "hint": f"Each a page under {content}/{pages}/{PROGRAMS}/: "
                         f"{PROGRAMS}/<its file name without .ja.md>. A program "
                         "not listed comes after these.",
