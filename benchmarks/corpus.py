@@ -82,4 +82,21 @@ def write_corpus(root: Path, articles: int, pages: int = 10) -> Path:
         for lang in ("ja", "en"):
             path = content / "pages" / f"page-{number:02d}.{lang}.md"
             path.write_text(page_text(number, lang), "utf-8")
+    (content / "site.yml").write_text(SITE_DATA, "utf-8")
     return content
+
+
+# The corpus's menu, programs and facts (content/site.yml: plugins/site_data).
+SITE_DATA = """\
+navigation:
+  - path: page-00/
+    label: {ja: ページ, en: Page}
+  - path: news/
+    label: {ja: お知らせ, en: News}
+programs: []
+organization:
+  founding_date: "2012"
+  head_office: {ja: 神戸, en: Kobe}
+  liaison_office: {ja: 東京, en: Tokyo}
+  country: JP
+"""
