@@ -14,14 +14,20 @@ Owns:
   which incremental_output fingerprints (a new sync point re-renders nothing);
 - the one-language rule: content marked `One_language: yes` stays on its own
   language's site; the other site writes no page for it and lists it nowhere,
-  so alternates() finds no counterpart and points at that site's home.
+  so alternates() finds no counterpart and points at that site's home;
+- one file per pair on a site whose language the pair lacks (drafting only:
+  `make build` refuses untranslated content): with three languages or more,
+  a page in ja and en but not yet in ko is kept on the ko site once, in its
+  original's language (`Original:`, else the main language, else the first
+  of LANGUAGES it has), where Pelican would keep both and write the second
+  over the first (FileOverwriteFailedError, which stopped the preview).
 
 Signals: `initialized` (main site) to read the sync points, before
 incremental_output fingerprints the settings (a change in what is outdated
 re-renders everything); `generator_init` for the global;
 `article_generator_pretaxonomy` and `page_generator_finalized` to drop the
-other language's one-language content. Must not change any text, URL or
-alternates().
+other language's one-language content and an untranslated pair's second
+file. Must not change any text, URL or alternates().
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from site_facts import is_main_site
 from .pairs import check_pairs, editor_records, editor_view
 from .status import (
     ONE_LANGUAGE_KEY,
+    ORIGINAL_KEY,
     OUTDATED,
     Config,
     Item,
@@ -143,21 +150,52 @@ def one_language(content) -> bool:
     return str(content.metadata.get(ONE_LANGUAGE_KEY, "")).strip() == "yes"
 
 
-def keep_to_own_site(generator, lists: tuple[str, ...]) -> None:
+def shown_original(group: list, languages: list[str]) -> object:
+    """Which file of an untranslated pair a site of another language shows:
+    the original (`Original:`, else the main language), else the first in
+    the order of LANGUAGES."""
+    said = {str(c.metadata.get(ORIGINAL_KEY, "")).strip() for c in group} - {""}
+    order = [*sorted(said), *languages]
+    return min(
+        group, key=lambda c: order.index(c.lang) if c.lang in order else len(order)
+    )
+
+
+def one_per_pair(contents: list, lang: str, languages: list[str], names) -> list:
+    """`contents` with a single file for each pair that has none in `lang`;
+    a pair is what Pelican's *_TRANSLATION_ID (`names`) groups."""
+    names = [names] if isinstance(names, str) else list(names)
+    groups: dict[tuple, list] = {}
+    for content in contents:
+        pair = tuple(getattr(content, name, None) for name in names)
+        groups.setdefault(pair, []).append(content)
+    dropped = set()
+    for group in groups.values():
+        if len(group) > 1 and all(c.lang != lang for c in group):
+            kept = shown_original(group, languages)
+            dropped.update(id(c) for c in group if c is not kept)
+    return [c for c in contents if id(c) not in dropped]
+
+
+def keep_to_own_site(generator, lists: tuple[str, ...], key) -> None:
     # In place: Pelican's context already holds these very lists.
     lang = generator.settings["DEFAULT_LANG"]
+    languages = list(generator.settings.get("LANGUAGES") or [lang])
     for name in lists:
         contents = getattr(generator, name, None)
         if contents:
-            contents[:] = [c for c in contents if c.lang == lang or not one_language(c)]
+            kept = [c for c in contents if c.lang == lang or not one_language(c)]
+            contents[:] = one_per_pair(kept, lang, languages, key)
 
 
 def filter_articles(generator) -> None:
-    keep_to_own_site(generator, ("articles", "drafts", "hidden_articles"))
+    key = generator.settings.get("ARTICLE_TRANSLATION_ID") or "slug"
+    keep_to_own_site(generator, ("articles", "drafts", "hidden_articles"), key)
 
 
 def filter_pages(generator) -> None:
-    keep_to_own_site(generator, ("pages", "hidden_pages", "draft_pages"))
+    key = generator.settings.get("PAGE_TRANSLATION_ID") or "slug"
+    keep_to_own_site(generator, ("pages", "hidden_pages", "draft_pages"), key)
 
 
 def register() -> None:
