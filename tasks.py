@@ -7,19 +7,17 @@ development build, no server), serve-output (output/ as it is), new,
 i18n-status, i18n-diff, i18n-mark, translations, social-card, screenshots,
 bench, fuzz, lint, tools. The Makefile only
 bootstraps .venv and calls these; what a verb does at length lives in a module
-beside it (publishing.py, dev_server.py, translating.py).
+beside it (publishing.py, dev_server.py, translating.py, new_content.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shlex
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from invoke import Context, Exit, task
 
@@ -28,8 +26,8 @@ import publishing
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
 
+import new_content  # noqa: E402
 from content_checks.failures import explain  # noqa: E402
-from content_checks.sources import SLUG  # noqa: E402
 from translating import content_file, print_status, said, shown, sync_config  # noqa: E402
 from translation_sync import history, status  # noqa: E402
 
@@ -214,18 +212,17 @@ def i18n_mark(c: Context, file: str | None = None, all: bool = False) -> None:
     print(f"recorded {names} in sync")
 
 
-TODO_TRANSLATE = "TODO(translate)"
-TODO_WRITE = "TODO(write)"
-
-
 @task(
     help={
         "kind": "page or article",
-        "title": "the title in Japanese (the main language)",
+        "title": "the title in the main language (DEFAULT_LANG: Japanese)",
         "slug": "the URL name, e.g. member-voices or programs/mentoring",
         "title_en": "the English title (a placeholder otherwise)",
+        "title_in": "another language's title, LANG=TITLE (repeatable), e.g. "
+        "--title-in ko=조합원의 목소리 (a placeholder otherwise)",
         "date": "an article's date, YYYY-MM-DD (today in the site's TIMEZONE otherwise)",
-    }
+    },
+    iterable=["title_in"],
 )
 @said
 def new(
@@ -234,50 +231,16 @@ def new(
     title: str,
     slug: str = "",
     title_en: str = "",
+    title_in: list[str] | None = None,
     date: str = "",
 ) -> None:
-    """Create both language files of a new page or article, ready to edit.
+    """Create a new page or article in every language of the site, ready to edit.
 
     invoke new page "組合員の声" --slug member-voices --title-en "Member voices"
     The placeholders (TODO(...)) keep `make build` from publishing it
-    until every one is replaced.
+    until every one is replaced (new_content.py).
     """
-    if kind not in ("page", "article"):
-        raise Exit('kind is "page" or "article"', code=2)
-    if not SLUG.match(slug):
-        raise Exit(
-            f'--slug "{slug}" must be lower-case letters, digits and hyphens '
-            "(folders with /), e.g. --slug member-voices",
-            code=2,
-        )
-    folder = CONTENT / ("pages" if kind == "page" else "articles")
-    titles = {"ja": title, "en": title_en or f"{TODO_TRANSLATE} {title}"}
-    paths = {lang: folder / f"{slug}.{lang}.md" for lang in titles}
-    existing = [str(p.relative_to(ROOT)) for p in paths.values() if p.exists()]
-    if existing:
-        raise Exit(
-            f"{', '.join(existing)} already exist(s); choose another --slug", code=2
-        )
-    if kind == "article":
-        import pelicanconf  # the site's TIMEZONE: the day its builds count in
-
-        today = dt.datetime.now(ZoneInfo(pelicanconf.TIMEZONE)).date()
-        date = date or today.isoformat()
-    for lang, path in paths.items():
-        lines = [f"Title: {titles[lang]}", f"Lang: {lang}"]
-        if kind == "article":
-            lines.append(f"Date: {date}")
-        lines += [
-            f"Summary: {TODO_WRITE} one or two sentences",
-            "",
-            f"{TODO_WRITE}",
-            "",
-        ]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines), "utf-8")
-        print(f"created {path.relative_to(ROOT)}")
-    # A new pair says the same thing in both languages: record it so.
-    status.mark(sync_config(), paths["ja"])
+    new_content.create(kind, title, slug, title_en, title_in or [], date)
 
 
 @task(
