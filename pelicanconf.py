@@ -45,11 +45,19 @@ DEFAULT_DATE_FORMAT = ""
 # --- Languages --------------------------------------------------------------
 # Japanese is the main site at /; every other language is an i18n subsite at
 # /<lang>/. Keep the main language out of I18N_SUBSITES (pelican-plugins#1372).
+# Adding a language: docs/adding-a-language.md.
 DEFAULT_LANG = "ja"
 # Every site language, main first, with the locale Open Graph names it by.
 LANGUAGES = {"ja": "ja_JP", "en": "en_US"}
+# Each other language's site, named in its language (a name missing from
+# SITE_NAMES is reported at its line by plugins/site_data).
 I18N_SUBSITES = {
-    "en": {"SITENAME": SITE_NAMES["en"], "AUTHOR": SITE_NAMES["en"]},
+    lang: {
+        "SITENAME": SITE_NAMES.get(lang, SITENAME),
+        "AUTHOR": SITE_NAMES.get(lang, SITENAME),
+    }
+    for lang in LANGUAGES
+    if lang != DEFAULT_LANG
 }
 # Templates are written in English, so the English site needs no catalog and
 # the Japanese one installs theme/translations/ja (pelican-bootstrap3 README).
@@ -245,8 +253,9 @@ HTTP_HEADERS = {
 # The parts, for pages with a policy of their own (plugins/cms_config: /admin/).
 POLICY_PARTS = {"site": _POLICY, "header_only": _HEADER_ONLY_POLICY}
 # Hosts that read _redirects (Netlify) send a reader whose browser prefers
-# English from / to /en/; the language switcher sets nf_lang to override it.
-LANGUAGE_REDIRECTS = {"en": "/en/"}
+# another site language from / to its site (/en/, ...); the language switcher
+# sets nf_lang to override it.
+LANGUAGE_REDIRECTS = {lang: f"/{lang}/" for lang in I18N_SUBSITES}
 
 # Pages search engines should not list (they say noindex): left out of the
 # sitemap (plugins/sitemap).
