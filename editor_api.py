@@ -6,7 +6,7 @@ backend, decap-cms-backend-proxy) and expects what npm's decap-server answers
 in its file-system mode: info, entriesByFolder, entriesByFiles, getEntry,
 persistEntry, getMedia, getMediaFile, persistMedia, deleteFile, deleteFiles,
 getDeployPreview. This module answers those, so `make serve` is one server on
-one port, with no Node process (README: Editing in the browser).
+one port, with no Node process (docs/maintaining.md: Editing in the browser).
 
 Owns: the editor API at EDITOR_API_PATH; reading and writing the files of the
 editor's configuration (plugins/cms_config's `cms_config()`): its collections'

@@ -135,7 +135,7 @@ MARKDOWN = {
 }
 
 # Front-matter keys an editor may write (plugins/content_checks rejects any
-# other, with a "did you mean" hint). README.md documents each one.
+# other, with a "did you mean" hint). docs/reference.md documents each one.
 CONTENT_METADATA = {
     "title", "lang", "date", "modified", "summary", "slug", "status",
     "template", "save_as", "url", "category", "tags", "author", "authors",
@@ -143,7 +143,7 @@ CONTENT_METADATA = {
     "event_url", "event_status", "one_language", "image", "image_alt",
     # Which file of a pair is the original (a language code; DEFAULT_LANG
     # otherwise), and a translation's sync point set in the browser editor
-    # (plugins/translation_sync; README: Keeping translations in step).
+    # (plugins/translation_sync; docs/reference.md: Keeping translations in step).
     "original", "translated_from",
 }  # fmt: skip
 # Drafting reports content problems and builds anyway; publishconf.py stops.
@@ -210,7 +210,7 @@ SOCIAL_CARD = "images/social-card.png"
 # --- Security: one policy, sent as <meta> (GitHub Pages) and in _headers -----
 # Nothing runs but the site's own scripts. The search pages (Template: search,
 # /search/ and /en/search/) add SEARCH_PAGE_POLICY: Pagefind's search runs
-# WebAssembly. frame-ancestors can only be sent as a header (README: Deployment).
+# WebAssembly. frame-ancestors can only be sent as a header (docs/maintaining.md: Deployment).
 _POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -310,7 +310,7 @@ PLUGINS = [
 ]
 
 # --- Editing in the browser: Decap CMS at /admin/ (plugins/cms_config) ------
-# README: Editing in the browser. The CMS's files come from npm (package.json,
+# docs/maintaining.md: Editing in the browser. The CMS's files come from npm (package.json,
 # `invoke tools`); its configuration is generated from the settings above.
 CMS_PATH = "admin/"
 CMS_BUNDLE = str(_here / "node_modules/decap-cms/dist")

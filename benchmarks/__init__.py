@@ -1,1 +1,1 @@
-"""Build-speed benchmarks: `invoke bench` (see README, "Build performance")."""
+"""Build-speed benchmarks: `invoke bench` (see docs/maintaining.md, "Build performance")."""

@@ -33,8 +33,8 @@ ARTICLE_DATE = re.compile(
 WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.I)
 PLACEHOLDER = "TODO("
 # Front matter an editor may leave empty: the home page's `URL:` (the site's
-# root), and the event fields (README: an empty one is not shown). Title,
-# Lang, Summary and Date have messages of their own.
+# root), and the event fields (docs/reference.md: an empty one is not
+# shown). Title, Lang, Summary and Date have messages of their own.
 MAY_BE_EMPTY = {"url", "title", "lang", "summary", "date"}
 STATUSES = ("published", "draft", "hidden")
 

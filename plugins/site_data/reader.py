@@ -261,7 +261,7 @@ def read(path: Path, data: bytes | None, languages: dict[str, str]) -> SiteData:
                     1,
                     "is missing: it holds the navigation, the program order and the "
                     "cooperative's facts; restore it (`git checkout -- "
-                    f"{path.as_posix()}`) or write it (README: Site settings)",
+                    f"{path.as_posix()}`) or write it (docs/reference.md: Site settings)",
                 ),
             ),
         )

@@ -36,11 +36,12 @@ from content_checks.sources import Source, as_markdown_reads, find_sources
 from site_facts import language_name
 
 LOCK_NAME = "translations.lock"
-# Front matter of a page or article written in one language only (README).
+# Front matter of a page or article written in one language only
+# (docs/reference.md).
 # Not "Translation": Pelican reads that key as "this item is a translation".
 ONE_LANGUAGE_KEY = "one_language"
-# Which language a pair was written in (README): the site's DEFAULT_LANG
-# unless either file says otherwise.
+# Which language a pair was written in (docs/reference.md): the site's
+# DEFAULT_LANG unless either file says otherwise.
 ORIGINAL_KEY = "original"
 # A translation's sync point in its own front matter (the editor's box).
 SYNC_KEY = "translated_from"
