@@ -8,8 +8,10 @@ pelicanconf.py or a .po file.
 
 - `load(settings)`: the file read and checked (reader.py), once per content
   of the file: its values, and findings for what is wrong with it.
-- `problems(settings, pages)`: those findings, and a navigation path or a
-  program that names no page; content_checks reports them with the rest
+- `problems(settings, pages)`: those findings, a navigation path or a
+  program that names no page, and a language of LANGUAGES that the settings'
+  per-language facts leave out (settings_check.py: SITE_NAMES,
+  I18N_SUBSITES); content_checks reports them with the rest
   (`path:line: message`), so they stop a published build.
 - the Jinja global `site_data`, in each language's site: `navigation`
   ((label, path) pairs), `programs` (slugs, in order) and `organization`
@@ -32,6 +34,7 @@ from content_checks.findings import Finding, did_you_mean
 from site_facts import language_name
 
 from .reader import SiteData, read
+from .settings_check import settings_problems
 
 PROGRAMS = "programs"  # the folder of program pages, below the pages' folder
 _READ: dict[tuple, SiteData] = {}  # the last file read, by what it was read from
@@ -64,7 +67,7 @@ def problems(settings: dict, pages: dict[str, str]) -> list[Finding]:
     """What is wrong with the file, given the site's pages (slug -> the path
     its page is written to, e.g. "about/index.html")."""
     data = load(settings)
-    found = list(data.findings)
+    found = [*data.findings, *settings_problems(settings)]
     addresses = {saved.removesuffix("index.html") for saved in pages.values()}
     addresses.add(settings.get("INDEX_URL", ""))
     for link in data.navigation:
