@@ -316,8 +316,11 @@ def compile_theme_catalogs(pelican: Pelican) -> None:
         po_path = translations / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         checked = check_catalog(po_path, lang, templates)
         findings += checked.findings
-        if checked.catalog is not None:
-            compiled[lang] = mo_bytes(checked.catalog)
+        # A language without a usable catalog (said above) gets an empty one:
+        # its UI shows in English, as said, and i18n_subsites logs no
+        # traceback for the missing file.
+        catalog = checked.catalog if checked.catalog is not None else Catalog()
+        compiled[lang] = mo_bytes(catalog)
     if findings:
         report(findings, stop=fatal(settings))
     settings["I18N_GETTEXT_LOCALEDIR"] = str(write_catalogs(settings, compiled))
