@@ -111,6 +111,7 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
     assert folders == {
         "pages": "content/pages",
         "programs": "content/pages/programs",
+        "events": "content/pages",
         "news": "content/articles",
     }
     news = {f["name"]: f for f in collection(config, "news")["fields"]}
@@ -123,9 +124,29 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
     }
     assert news["slug"]["pattern"][0] == SLUG.pattern
     assert news["date"]["pattern"][0].startswith("^(\\d{4})-(\\d{2})-(\\d{2})")
+    # Japanese first, with the cooperative's mark (theme/static/images).
+    assert config["locale"] == "ja"
+    assert config["logo"]["src"] == "../theme/images/favicon.svg"
+    assert (ROOT / "theme/static/images/favicon.svg").is_file()
+    # Each kind of page shows its own fields: event fields only on events.
+    event_keys = {"event_start", "event_city", "event_url", "event_status"}
     pages = {f["name"]: f for f in collection(config, "pages")["fields"]}
-    assert {"event_start", "event_city", "event_url", "event_status"} <= set(pages)
-    assert pages["template"]["options"] == list(settings.CONTENT_TEMPLATES["page"])
+    events = {f["name"]: f for f in collection(config, "events")["fields"]}
+    assert not event_keys & set(pages)
+    assert event_keys <= set(events)
+    # The pages' templates, but none that has a list of its own (or none).
+    assert [o["value"] for o in pages["template"]["options"]] == [
+        t
+        for t in settings.CONTENT_TEMPLATES["page"]
+        if t not in ("event", "search", "error")
+    ]
+    assert events["template"] == {**events["template"], "widget": "hidden"}
+    assert events["template"]["default"] == "event"
+    assert collection(config, "pages")["filter"] == {"field": "__kind", "value": "page"}
+    assert collection(config, "events")["filter"] == {
+        "field": "__kind",
+        "value": "event",
+    }
     # Only `make serve` names a local editor: its own address (editor_api.py).
     assert "local_backend" not in config
 
@@ -139,7 +160,7 @@ def test_the_cms_configuration_follows_the_settings(tmp_path):
     )
     assert changed["local_backend"] == {"url": "http://localhost:8123/__editor/api/v1"}
     pages = {f["name"]: f for f in collection(changed, "pages")["fields"]}
-    assert pages["template"]["options"] == ["page", "event"]
+    assert [o["value"] for o in pages["template"]["options"]] == ["page"]
     assert changed["backend"]["repo"] == "bcc/website"
     assert changed["backend"]["base_url"] == "https://auth.example.org"
     assert changed["backend"]["auth_endpoint"] == "oauth"
@@ -157,6 +178,8 @@ def collection(config: dict, name: str) -> dict:
 
 # --- In Chromium, on the CMS's local mode ------------------------------------
 SLUG = "members-meeting"
+TITLE = "タイトル (Title)"
+BODY = "本文 (Markdown)"
 
 
 @pytest.fixture
@@ -203,7 +226,7 @@ def project(tmp_path):
 def open_admin(open_page, base: str, route: str):
     page = open_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/admin/")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="ログイン").click()
     page.goto(f"{base}/admin/#/collections/{route}")
     page.wait_for_selector("#title-field-1")
     return page
@@ -213,7 +236,7 @@ def fields(page, label: str):
     """The inputs of one field, Japanese side first."""
     ids = page.evaluate(
         "(label) => [...document.querySelectorAll('label')]"
-        ".filter(l => l.textContent.replace(' (optional)', '') === label)"
+        ".filter(l => l.textContent.replace(' (任意)', '') === label)"
         ".map(l => l.htmlFor)",
         label,
     )
@@ -221,23 +244,23 @@ def fields(page, label: str):
 
 
 def publish(page) -> None:
-    page.get_by_role("button", name="Publish").first.click()
-    page.get_by_text("Publish now").click()
-    page.get_by_text("Entry saved").wait_for(timeout=15000)
+    page.get_by_role("button", name="公開", exact=True).first.click()
+    page.get_by_text("公開する", exact=True).click()
+    page.get_by_text("保存しました。").wait_for(timeout=15000)
 
 
 def test_an_editor_writes_a_news_article_in_both_languages(project, open_page):
     copy, base = project
     page = open_admin(open_page, base, "news/new")
-    ja_title, en_title = fields(page, "Title")
+    ja_title, en_title = fields(page, TITLE)
     ja_title.fill("組合員の集いを開きます")
     en_title.fill("A meeting of our members")
-    fields(page, "Web address (new pages only)")[0].fill(SLUG)
-    fields(page, "Date (YYYY-MM-DD)")[0].fill("2013-05-20")
-    ja_summary, en_summary = fields(page, "Summary")
+    fields(page, "ページのアドレス (新しいページのみ)")[0].fill(SLUG)
+    fields(page, "日付 (Date)")[0].fill("2013-05-20")
+    ja_summary, en_summary = fields(page, "概要 (Summary)")
     ja_summary.fill("組合員の集いのお知らせです。")
     en_summary.fill("An invitation to our members' meeting.")
-    ja_body, en_body = page.locator('[contenteditable="true"]').all()[:2]
+    ja_body, en_body = fields(page, BODY)
     ja_body.click()
     page.keyboard.type("組合員の皆さまをお招きします。")
     en_body.click()
@@ -267,7 +290,7 @@ def test_an_editor_writes_a_news_article_in_both_languages(project, open_page):
 def test_changing_an_english_title_changes_that_one_line(project, open_page):
     copy, base = project
     page = open_admin(open_page, base, "pages/entries/about")
-    en_title = fields(page, "Title")[1]
+    en_title = fields(page, TITLE)[1]
     old = en_title.input_value()
     en_title.fill(old + " (2013)")
     publish(page)

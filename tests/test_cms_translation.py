@@ -17,11 +17,11 @@ from bs4 import BeautifulSoup
 
 from tests.built_site import ROOT
 from tests.project_copy import invoke
-from tests.test_cms import project, publish  # noqa: F401 (fixture)
+from tests.test_cms import BODY, fields, project, publish  # noqa: F401 (fixture)
 
 SENTENCE = "この段落は翻訳の後に加えました。"
 ENGLISH = "This paragraph was added after the translation."
-BOX = "This translation is up to date with the Japanese original"
+BOX = "この翻訳は日本語の原文と同じ内容です"
 
 
 def wait_for_pages(base: str, outdated: bool) -> dict:
@@ -54,26 +54,26 @@ def test_an_outdated_translation_is_finished_and_marked_in_the_browser(
     original.write_text(original.read_text("utf-8") + f"\n{SENTENCE}\n", "utf-8")
     pages = wait_for_pages(base, outdated=True)
     assert pages["description"].startswith(
-        "Translations to update: about.en.md (the Japanese original changed)"
+        "更新が必要な翻訳: about.en.md (日本語の原文が変わりました)"
     )
 
     page = open_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/admin/")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="ログイン").click()
     page.goto(f"{base}/admin/#/collections/pages")
-    page.get_by_text("Translations to update: about.en.md").wait_for()
+    page.get_by_text("更新が必要な翻訳: about.en.md").wait_for()
     page.goto(f"{base}/admin/#/collections/pages/entries/about")
     page.wait_for_selector("#title-field-1")
     japanese, english = page.locator("[data-sync-state]").all()
     assert japanese.get_attribute("data-sync-state") == "original"
-    assert "This is the Japanese original" in japanese.inner_text()
+    assert "これは日本語の原文です" in japanese.inner_text()
     page.wait_for_selector('[data-sync-state="outdated"]')
     assert english.inner_text().startswith(
-        "Outdated: the Japanese original changed after this translation"
+        "古くなっています: この翻訳を最後に確かめた後で、日本語の原文が変わりました"
     )
 
     # The translator updates the English text, then ticks the box.
-    body = page.locator('[contenteditable="true"]').all()[1]
+    body = fields(page, BODY)[1]
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")

@@ -2,12 +2,12 @@
 
 Owns, in the main site's output under CMS_PATH (admin/):
 - `config.yml`: the CMS configuration, generated from pelicanconf.py on every
-  build (`cms_config()`): one collection per content folder (PAGE_PATHS, the
-  programs/ folder below it, ARTICLE_PATHS), one file per language side by side
-  (`i18n: multiple_files`, LANGUAGES, DEFAULT_LANG first), fields from
-  CONTENT_METADATA with content_checks' rules (required fields, the date
-  format, the slug pattern SLUG, the templates of CONTENT_TEMPLATES, the
-  event statuses), the GitHub backend (CMS_REPOSITORY, CMS_BRANCH,
+  build (`cms_config()`): Decap's Japanese interface and the cooperative's
+  mark; one collection per kind of content (PAGE_PATHS' pages, its programs/
+  folder, its event pages, ARTICLE_PATHS' news; the 404 and search pages in
+  none), one file per language side by side (`i18n: multiple_files`,
+  LANGUAGES, DEFAULT_LANG first), each kind's fields (fields.py), the GitHub
+  backend (CMS_REPOSITORY, CMS_BRANCH,
   CMS_AUTH_ENDPOINT) and, while drafting, the live preview's own editor API
   (CMS_LOCAL_BACKEND, which dev_server.py sets to its address; editor_api.py).
   It is JSON, which is YAML too.
@@ -18,7 +18,9 @@ Owns, in the main site's output under CMS_PATH (admin/):
   page saying how to install them.
 - the CMS bundle copied from node_modules/decap-cms/dist (CMS_BUNDLE; no
   source maps) and this plugin's admin/ scripts: the site's front-matter
-  format (pelican-format.js), the Lang widget (cms-setup.js) and the
+  format (pelican-format.js), the Lang widget and plain Japanese for what
+  Decap asks (cms-setup.js), the body with the site's blocks (site-blocks.js)
+  and the
   translation's "up to date" box (translation-sync.js), which gets each
   translation's sync point from plugins/translation_sync through the
   configuration; a collection with outdated translations names them in its
@@ -40,93 +42,26 @@ from urllib.parse import urlsplit
 
 from pelican import Pelican, signals
 
-from content_checks.rules import ARTICLE_DATE
-from content_checks.sources import SLUG
 from site_facts import is_main_site, language_name
-from structured_data.structured_data import EVENT_STATUS
 from translation_sync.translation_sync import records_for
 
+from .fields import EDITOR_KIND, KIND_FIELDS, TEMPLATE_GROUPS, body_field, field
 from .site_settings import site_settings_collection
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 # In plugins/cms_config/admin/; translation-sync.js writes with pelican-format.js.
-ADMIN_SCRIPTS = ("pelican-format.js", "cms-setup.js", "translation-sync.js")
+ADMIN_SCRIPTS = (
+    "pelican-format.js",
+    "cms-setup.js",
+    "translation-sync.js",
+    "site-blocks.js",
+)
 BUNDLE_SCRIPT = "decap-cms.js"
 FORMAT = "pelican-md"  # registered by pelican-format.js
 PROGRAMS = "programs"  # the folder of program pages below each page path
-
-# How each front-matter key is edited (labels are for editors). A key of
-# CONTENT_METADATA not listed here is kept as written but not offered.
-TEXT = {"widget": "string"}
-FIELDS: dict[str, dict] = {
-    "title": {"label": "Title", **TEXT},
-    "lang": {"label": "Language", "widget": "pelican-lang"},
-    "date": {"label": "Date (YYYY-MM-DD)", **TEXT},
-    "summary": {"label": "Summary", "widget": "text"},
-    "slug": {"label": "Web address (new pages only)", **TEXT},
-    "status": {"label": "Status", "widget": "select"},
-    "template": {"label": "Template", "widget": "select"},
-    "one_language": {"label": "One language only", "widget": "select"},
-    "original": {"label": "Original language (empty: {default})", "widget": "select"},
-    # The translation's sync point: shown as "up to date?" and a box
-    # (admin/translation-sync.js; plugins/translation_sync).
-    "translated_from": {"label": "Translation", "widget": "pelican-sync"},
-    "event_name": {"label": "Event: name", **TEXT},
-    "event_start": {"label": "Event: start (YYYY-MM or YYYY-MM-DD)", **TEXT},
-    "event_end": {"label": "Event: end (YYYY-MM-DD)", **TEXT},
-    "event_city": {"label": "Event: city", **TEXT},
-    "event_venue": {"label": "Event: venue", **TEXT},
-    "event_url": {"label": "Event: website (https://…)", **TEXT},
-    "event_status": {"label": "Event: status", "widget": "select"},
-}
-# Which keys each kind offers, in the order a new file writes them.
-KIND_FIELDS = {
-    "page": ("title", "lang", "slug", "template", "summary", "status",
-             "one_language", "event_name", "event_start", "event_end",
-             "event_city", "event_venue", "event_url", "event_status",
-             "original", "translated_from"),
-    "article": ("title", "lang", "slug", "date", "summary", "status",
-                "one_language", "original", "translated_from"),
-}  # fmt: skip
-# What content_checks requires of every source (and Date of articles).
-REQUIRED = {"page": {"title", "summary"}, "article": {"title", "summary", "date"}}
-# Same text on both sides of a pair: content_checks wants them equal.
-SHARED = {"date", "slug", "status", "template", "one_language", "original",
-          "event_start", "event_end", "event_url", "event_status"}  # fmt: skip
-
-
-def field(key: str, kind: str, settings: dict) -> dict:
-    spec = {"name": key, **FIELDS[key]}
-    spec["required"] = key in REQUIRED[kind] or key == "lang"
-    spec["i18n"] = "duplicate" if key in SHARED else True
-    if key == "slug":
-        spec["pattern"] = [
-            SLUG.pattern,
-            "lower-case letters, digits and hyphens (it is the page's address)",
-        ]
-        spec["hint"] = (
-            "Only for a new one: its file name and address, e.g. general-meeting"
-        )
-    if key == "date":
-        spec["pattern"] = [ARTICLE_DATE.pattern, "a date: YYYY-MM-DD"]
-    if key == "event_url":
-        spec["pattern"] = ["^(https://\\S+)?$", "a full https:// address"]
-    choices = {
-        "status": ("published", "draft", "hidden"),
-        "template": settings.get("CONTENT_TEMPLATES", {}).get(kind, ()),
-        "one_language": ("yes",),
-        "original": tuple(settings["LANGUAGES"]),
-        "event_status": tuple(EVENT_STATUS),
-    }
-    if key in choices:
-        spec["options"] = list(choices[key])
-    if key == "original":
-        spec["label"] = spec["label"].format(
-            default=language_name(settings["DEFAULT_LANG"], "en")
-        )
-    return spec
+LOGO = "images/favicon.svg"  # the cooperative's mark, in the theme's static files
 
 
 def sync_field(spec: dict, settings: dict, records: dict) -> dict:
@@ -137,7 +72,7 @@ def sync_field(spec: dict, settings: dict, records: dict) -> dict:
     spec["default_locale"] = settings["DEFAULT_LANG"]
     spec["default_original"] = settings["DEFAULT_LANG"]
     spec["languages"] = {
-        lang: language_name(lang, "en") for lang in settings["LANGUAGES"]
+        lang: language_name(lang, "ja") for lang in settings["LANGUAGES"]
     }
     spec["records"] = records
     return spec
@@ -151,20 +86,24 @@ def folder_records(records: dict, inside: str) -> dict:
 def outdated_note(records: dict) -> str:
     """The collection list's note: which translations need updating."""
     names = [
-        f"{path.rpartition('/')[2]} (the {language_name(r['original_lang'], 'en')} "
-        "original changed)"
+        f"{path.rpartition('/')[2]} ({language_name(r['original_lang'], 'ja')}"
+        "の原文が変わりました)"
         for path, r in records.items()
         if r["outdated"]
     ]
     if not names:
         return ""
     return (
-        "Translations to update: " + "; ".join(names) + ". Open the page, update "
-        "the translation, tick “This translation is up to date”, publish."
+        "更新が必要な翻訳: " + "、".join(names) + "。ページを開いて翻訳を直し、"
+        "「原文と同じ内容です」のボックスにチェックを入れて公開してください。"
     )
 
 
-def collection(name: str, label: str, folder: str, kind: str, settings: dict) -> dict:
+def collection(
+    name: str, label: str, folder: str, kind: str, settings: dict, **extra
+) -> dict:
+    """A folder of pairs (<slug>.<lang>.md), listing only its kind's pages
+    (EDITOR_KIND, from each file's Template) with only its kind's fields."""
     keys = [k for k in KIND_FIELDS[kind] if k in settings["CONTENT_METADATA"]]
     content = settings.get("CMS_CONTENT_FOLDER", "content")
     inside = folder.removeprefix(f"{content}/")
@@ -173,18 +112,7 @@ def collection(name: str, label: str, folder: str, kind: str, settings: dict) ->
     for spec in fields:
         if spec["name"] == "translated_from":
             sync_field(spec, settings, records)
-    fields.append(
-        {
-            "name": "body",
-            "label": "Text (Markdown)",
-            "widget": "markdown",
-            # Raw first: the site's Markdown ({: .lead }, <div markdown>) is
-            # kept exactly as written; the rich editor would rewrite it.
-            "modes": ["raw", "rich_text"],
-            "i18n": True,
-            "required": True,
-        }
-    )
+    fields.append(body_field(settings))
     note = outdated_note(records)
     return {
         "name": name,
@@ -198,6 +126,12 @@ def collection(name: str, label: str, folder: str, kind: str, settings: dict) ->
         "identifier_field": "title",
         "summary": "{{title}}",
         "i18n": True,
+        **(
+            {"filter": {"field": EDITOR_KIND, "value": kind}}
+            if kind != "article"
+            else {}
+        ),
+        **extra,
         "fields": fields,
     }
 
@@ -217,7 +151,7 @@ def cms_config(settings: dict) -> dict:
         "commit_messages": {
             "create": "Add {{collection}} “{{slug}}” (in the browser)",
             "update": "Edit {{collection}} “{{slug}}” (in the browser)",
-            "delete": "Delete {{collection}} “{{slug}}” (in the browser)",
+            "delete": "Delete {{collection}} “{{slug}}”, every language (in the browser)",
         },
     }
     endpoint = settings.get("CMS_AUTH_ENDPOINT", "")
@@ -227,6 +161,13 @@ def cms_config(settings: dict) -> dict:
         backend["auth_endpoint"] = parts.path.lstrip("/") or "auth"
     config: dict = {
         "backend": backend,
+        # Decap's own Japanese interface (decap-cms-locales), and the
+        # cooperative's mark where Decap shows its logo (admin/ → theme/).
+        "locale": "ja",
+        "logo": {
+            "src": f"../{settings['THEME_STATIC_DIR']}/{LOGO}",
+            "show_in_header": True,
+        },
         "media_folder": f"{content}/{settings['STATIC_PATHS'][0]}",
         "public_folder": "{static}/" + settings["STATIC_PATHS"][0],
         "i18n": {
@@ -235,11 +176,21 @@ def cms_config(settings: dict) -> dict:
             "default_locale": default,
         },
         "collections": [
-            collection("pages", "Pages", f"{content}/{pages}", "page", settings),
+            collection("pages", "ページ", f"{content}/{pages}", "page", settings),
             collection(
-                PROGRAMS, "Programs", f"{content}/{pages}/{PROGRAMS}", "page", settings
+                PROGRAMS, "事業", f"{content}/{pages}/{PROGRAMS}", "page", settings
             ),
-            collection("news", "News", f"{content}/{articles}", "article", settings),
+            collection(
+                "events",
+                "催し",
+                f"{content}/{pages}",
+                "event",
+                settings,
+                label_singular="催しのページ",
+            ),
+            collection(
+                "news", "お知らせ", f"{content}/{articles}", "article", settings
+            ),
             site_settings_collection(settings),
         ],
     }
@@ -283,26 +234,33 @@ def bundle_folder(settings: dict) -> Path:
 
 
 def index_html(settings: dict, has_bundle: bool) -> str:
-    title = f"Content editor · {html.escape(settings['SITE_NAMES']['en'])}"
+    name = html.escape(settings["SITE_NAMES"].get("ja") or settings["SITENAME"])
+    title = f"ページの編集 · {name}"
     if has_bundle:
         body = "\n".join(
-            f'<script src="{name}"></script>'
-            for name in (BUNDLE_SCRIPT, *ADMIN_SCRIPTS)
+            f'<script src="{script}"></script>'
+            for script in (BUNDLE_SCRIPT, *ADMIN_SCRIPTS)
         )
         body = (
-            "<noscript><p>The content editor needs JavaScript.</p></noscript>\n" + body
+            "<noscript><p>編集画面を使うには JavaScript を有効にしてください。</p>"
+            "</noscript>\n" + body
         )
     else:
         body = (
-            "<main><h1>The content editor is not installed</h1>\n"
-            "<p>Its files come from npm: run <code>.venv/bin/invoke tools</code> "
-            "(or <code>make test</code>, which runs it) in the project folder, "
-            "then restart <code>make serve</code>.</p></main>\n"
+            "<main><h1>編集画面がまだ入っていません</h1>\n"
+            "<p>プロジェクトのフォルダーで <code>make serve</code> を動かすと、"
+            "npm があれば自動で入ります。npm がなければ Node.js (npm 付き) を"
+            "入れてから <code>.venv/bin/invoke tools</code> を実行し、"
+            "<code>make serve</code> を起動し直してください。</p>\n"
+            '<p lang="en">The content editor is not installed: install Node.js '
+            "(with npm), run <code>.venv/bin/invoke tools</code>, then restart "
+            "<code>make serve</code>.</p></main>\n"
             # A page with a <main> ends with its footer (html_allowlist).
-            f"<footer><p>{html.escape(settings['SITE_NAMES']['en'])}</p></footer>"
+            f"<footer><p>{name}</p></footer>"
         )
     return f"""<!doctype html>
-<html lang="en" data-default-locale="{html.escape(settings["DEFAULT_LANG"])}">
+<html lang="ja" data-default-locale="{html.escape(settings["DEFAULT_LANG"])}"
+ data-template-groups="{html.escape(json.dumps(TEMPLATE_GROUPS))}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(cms_policy(settings))}">
@@ -310,6 +268,7 @@ def index_html(settings: dict, has_bundle: bool) -> str:
 <meta name="referrer" content="same-origin">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="../{settings["THEME_STATIC_DIR"]}/{LOGO}" type="image/svg+xml">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>

@@ -16,14 +16,14 @@ from site_data.site_data import PROGRAMS
 from site_facts import language_name
 
 LABELS = {
-    "founding_date": "Founded (year, YYYY)",
-    "head_office": "Head office (city)",
-    "liaison_office": "Liaison office (city)",
-    "country": "Country (two-letter code, e.g. JP)",
+    "founding_date": "設立年 (例: 2012)",
+    "head_office": "本部 (市町村)",
+    "liaison_office": "連絡事務所 (市町村)",
+    "country": "国 (2 文字の記号、日本は JP)",
 }
 PATTERNS = {
-    "founding_date": ["^\\d{4}(-\\d{2}(-\\d{2})?)?$", "a year: YYYY"],
-    "country": ["^[A-Z]{2}$", "two capital letters (ISO 3166), e.g. JP"],
+    "founding_date": ["^\\d{4}(-\\d{2}(-\\d{2})?)?$", "西暦の年を 4 桁で (例: 2012)"],
+    "country": ["^[A-Z]{2}$", "大文字 2 文字で (ISO 3166、日本は JP)"],
 }
 
 
@@ -41,7 +41,7 @@ def site_settings_collection(settings: dict) -> dict:
             "widget": "object",
             "collapsed": False,
             "fields": [
-                {"name": lang, "label": language_name(lang, "en"), "widget": "string"}
+                {"name": lang, "label": language_name(lang, "ja"), "widget": "string"}
                 for lang in languages
             ],
         }
@@ -49,14 +49,17 @@ def site_settings_collection(settings: dict) -> dict:
     link_fields = {
         "path": {
             "name": "path",
-            "label": "Address",
+            "label": "リンク先のアドレス",
             "widget": "string",
             "required": False,
-            "hint": 'Below the site, as in its web address: "about/" '
-            '(empty: the home page; "news/": the news)',
-            "pattern": ["^([a-z0-9][a-z0-9._-]*/)*$", 'lower case, ending in "/"'],
+            "hint": "サイトのアドレスの続きの部分: 例 about/ "
+            "(空欄はホームページ、news/ はお知らせの一覧)",
+            "pattern": [
+                "^([a-z0-9][a-z0-9._-]*/)*$",
+                "半角の小文字で、最後は / で終えてください",
+            ],
         },
-        "label": in_every_language("label", "Text in the menu"),
+        "label": in_every_language("label", "メニューに出る文字"),
     }
     facts = [
         in_every_language(key, LABELS[key])
@@ -72,46 +75,46 @@ def site_settings_collection(settings: dict) -> dict:
     main = languages[0]
     return {
         "name": "site",
-        "label": "Site settings",
+        "label": "サイトの設定",
         "delete": False,
         "editor": {"preview": False},
         "files": [
             {
                 "name": "site",
-                "label": "Menu, program order and the cooperative's facts",
+                "label": "メニュー・事業の順番・組合の情報",
                 "file": f"{content}/{settings.get('SITE_DATA', 'site.yml')}",
                 "format": "yml",
                 "fields": [
                     {
                         "name": "navigation",
-                        "label": "Menu links",
-                        "label_singular": "link",
+                        "label": "メニューのリンク",
+                        "label_singular": "リンク",
                         "widget": "list",
                         "summary": f"{{{{fields.label.{main}}}}} · /{{{{fields.path}}}}",
                         "fields": [link_fields[key] for key in NAVIGATION_KEYS],
                     },
                     {
                         "name": "programs",
-                        "label": "Program cards, in order",
-                        "label_singular": "program",
+                        "label": "事業カードの順番",
+                        "label_singular": "事業",
                         "widget": "list",
                         "summary": "{{fields.program}}",
-                        "hint": f"Each a page under {content}/{pages}/{PROGRAMS}/: "
-                        f"{PROGRAMS}/<its file name without .ja.md>. A program "
-                        "not listed comes after these.",
+                        "hint": f"{content}/{pages}/{PROGRAMS}/ のページを "
+                        f"{PROGRAMS}/<ファイル名 (.ja.md を除く)> の形で並べます。"
+                        "ここにない事業は、並べたものの後に出ます。",
                         "field": {
                             "name": "program",
-                            "label": "Program page",
+                            "label": "事業のページ",
                             "widget": "string",
                             "pattern": [
                                 f"^{PROGRAMS}/[a-z0-9]+(-[a-z0-9]+)*$",
-                                f"{PROGRAMS}/ and the page's file name",
+                                f"{PROGRAMS}/ の後にページのファイル名を",
                             ],
                         },
                     },
                     {
                         "name": "organization",
-                        "label": "The cooperative",
+                        "label": "組合の情報",
                         "widget": "object",
                         "collapsed": False,
                         "fields": facts,

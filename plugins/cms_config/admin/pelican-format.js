@@ -35,6 +35,15 @@
   "use strict";
 
   var KEEP = "__pelican";
+  var KIND = "__kind";
+  // Templates whose pages have lists of their own (or none), from /admin/'s
+  // page (cms_config.py's TEMPLATE_GROUPS); in Node every page is a "page".
+  var GROUPS = {};
+  try {
+    GROUPS = JSON.parse(root.document.documentElement.dataset.templateGroups || "{}");
+  } catch (error) {
+    GROUPS = {};
+  }
   var BOM = "\uFEFF";
   var META_LINE = /^[ ]{0,3}([A-Za-z0-9_-]+):([\s\S]*)$/;
   var CONTINUATION = /^[ ]{4,}([\s\S]*)$/;
@@ -132,6 +141,11 @@
       entry.value = entry.lines.join("\n");
       if (!(entry.key in data)) data[entry.key] = entry.value;
     });
+    // Which of the editor's lists shows this page (a collection's `filter`,
+    // cms_config/fields.py): its Template's group, else "page". A list, so
+    // toFile never writes it (it writes no object).
+    var template = String(data.template || "page").toLowerCase();
+    data[KIND] = [GROUPS[template] || "page"];
     // The editor shows the body with \n line breaks; toFile writes the file's.
     data.body = rawBody.replace(/\r\n?/g, "\n");
     data[KEEP] = {
@@ -217,6 +231,7 @@
       return (
         key !== "body" &&
         key !== KEEP &&
+        key !== KIND &&
         !seen[key] &&
         !(kept.entries.length === 0 && NOT_WRITTEN_WHEN_NEW.indexOf(key) >= 0) &&
         typeof data[key] !== "object" &&

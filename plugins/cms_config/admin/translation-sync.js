@@ -164,30 +164,29 @@
       if (info.locale === info.original) {
         wrapper["data-sync-state"] = "original";
         return h("div", wrapper, h("p", null,
-          "This is the " + info.originalName + " original: its translations are " +
-          "checked against it."));
+          "これは" + info.originalName + "の原文です。翻訳はこの文章と比べて確かめます。"));
       }
       var recorded = this.state.loaded || (info.record && info.record.sync) || "";
       var value = this.props.value || "";
       var ticked = Boolean(value) && value !== this.state.loaded;
-      var of = "the " + info.originalName + " original";
+      var of = info.originalName + "の原文";
       var state, text;
       if (ticked) {
         state = "marking";
-        text = "Will be marked up to date with " + of + " when you publish.";
+        text = "公開すると、" + of + "と同じ内容の翻訳として記録します。";
       } else if (!this.state.digest) {
         state = "checking";
-        text = "Translation of " + of + ".";
+        text = of + "の翻訳です。";
       } else if (recorded && recorded === this.state.digest) {
         state = "up-to-date";
-        text = "Up to date: this translation of " + of + " was marked as saying what it says now.";
+        text = "最新です: この翻訳は、今の" + of + "と同じ内容だと記録されています。";
       } else if (!recorded) {
         state = "unrecorded";
-        text = "Translation of " + of + ", not yet marked up to date with it.";
+        text = of + "の翻訳です。まだ原文と同じ内容だと記録されていません。";
       } else {
         state = "outdated";
-        text = "Outdated: " + of + " changed after this translation was last marked " +
-          "up to date. Update the text, then tick the box below.";
+        text = "古くなっています: この翻訳を最後に確かめた後で、" + of + "が変わりました。" +
+          "訳を直してから、下のボックスにチェックを入れてください。";
       }
       wrapper["data-sync-state"] = state;
       var box = null;
@@ -200,7 +199,7 @@
             onChange: this.toggle,
             style: { marginRight: "0.5em" },
           }),
-          "This translation is up to date with " + of);
+          "この翻訳は" + of + "と同じ内容です");
       }
       return h("div", wrapper, h("p", { role: "status" }, text), box);
     },
