@@ -111,10 +111,19 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     content, theme (templates, CSS, translations), plugins and both settings
     files; see dev_server.py. A failed build is reported and the last good
     preview stays up: fix the file and save again. The content editor at
-    /admin/ saves into content/ through this same server (editor_api.py).
+    /admin/ saves into content/ through this same server (editor_api.py);
+    on first use (or after package-lock.json changed) it is installed with
+    `npm ci` when npm is here, else the preview runs and says how.
     """
     from dev_server import CannotServe, LivePreview
 
+    if not node_tools_current():
+        # The editor at /admin/ comes from npm (package-lock.json pins it).
+        if shutil.which("npm") is None:
+            print(EDITOR_NEEDS_NPM)
+        else:
+            print("Installing the content editor for /admin/ (npm ci, once)…")
+            npm_ci(c, warn=True)
     try:
         LivePreview(ROOT, host, port).serve()
     except CannotServe as error:
@@ -317,17 +326,42 @@ def tools(c: Context) -> None:
     Re-installs only when package-lock.json changed. Without npm the gates that
     need these tools are skipped with the reason (and fail under CI=true).
     """
-    lock = ROOT / "package-lock.json"
-    installed = ROOT / "node_modules/.package-lock.json"
     if shutil.which("npm") is None:
         print("npm not found: HTML-validity and Lighthouse gates will be skipped")
         return
-    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
-        return
+    if not node_tools_current():
+        npm_ci(c)
+
+
+EDITOR_NEEDS_NPM = (
+    "The content editor at /admin/ needs npm: install Node.js (with npm), "
+    "then run `.venv/bin/invoke tools` and restart `make serve`."
+)
+
+
+def node_tools_current() -> bool:
+    """node_modules holds what package-lock.json pins (npm ci writes its copy
+    of the lock there)."""
+    lock = ROOT / "package-lock.json"
+    installed = ROOT / "node_modules/.package-lock.json"
+    return installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime
+
+
+def npm_ci(c: Context, warn: bool = False) -> None:
+    """Install exactly what package-lock.json pins into node_modules/."""
     with c.cd(str(ROOT)):
         # --ignore-scripts: vnu-jar's postinstall would download a Java runtime;
         # the system's Java (default-jre-headless) runs it instead.
-        c.run("npm ci --ignore-scripts --no-audit --no-fund --loglevel=error")
+        result = c.run(
+            "npm ci --ignore-scripts --no-audit --no-fund --loglevel=error",
+            warn=warn,
+            pty=False,
+        )
+    if warn and not result.ok:
+        print(
+            "npm could not install the content editor (above); the preview runs "
+            "without it. Try again: `.venv/bin/invoke tools`."
+        )
 
 
 @task(pre=[tools])
