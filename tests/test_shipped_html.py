@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from html_allowlist import (
     CONTENT_ELEMENTS,
-    DATA_ATTRIBUTES,
     ELEMENT_ATTRIBUTES,
     GLOBAL_ATTRIBUTES,
     fragment_problems,
@@ -72,6 +71,16 @@ HOSTILE = {
     "a backslash makes a path another site": '<img src="/\\evil.example/x.png" alt="">',
     "a control character before a script scheme": '<a href="&#1;javascript:alert(1)">x</a>',
     "closing the theme's elements to hide the rest": "<p></article></main><div hidden></p><p>More</p>",
+    "a Pagefind filter its UI writes as HTML (a redirect)": (
+        '<span data-pagefind-filter="Topic:&lt;meta http-equiv=refresh '
+        'content=&quot;0;url=https://example.com/&quot;&gt;">x</span>'
+    ),
+    "a Pagefind meta url: its UI makes the result's link": (
+        '<span data-pagefind-meta="url:https://example.com/phish">x</span>'
+    ),
+    "a cookie attribute in a link's hreflang": (
+        '<a href="/" hreflang="en; domain=example.com">x</a>'
+    ),
 }
 # Refused in content; on a written page the same bytes are an allowed tree
 # (the rest of the page inside a link), so the content check is what holds.
@@ -125,7 +134,7 @@ def test_an_element_not_on_the_list_is_refused(tag):
 @settings(max_examples=200, deadline=None)
 @given(name=ATTRIBUTES, value=TEXT)
 def test_an_attribute_not_on_the_list_is_refused(name, value):
-    allowed = GLOBAL_ATTRIBUTES | DATA_ATTRIBUTES | ELEMENT_ATTRIBUTES["a"]
+    allowed = GLOBAL_ATTRIBUTES | ELEMENT_ATTRIBUTES["a"]  # no data-*: theme only
     if name in allowed or re.fullmatch(r"aria-[a-z]+", name):
         return
     quoted = value.replace("&", "&amp;").replace('"', "&quot;")
@@ -323,3 +332,20 @@ def test_a_clone_without_node_modules_still_publishes(tmp_path):
     build(output, extra=["--extra-settings", f"CMS_BUNDLE={missing}"])
     note = (output / CMS_URL.strip("/") / "index.html").read_text("utf-8")
     assert "invoke tools" in note
+
+
+def test_a_feed_may_show_the_sites_own_images_and_no_others():
+    """Feeds carry absolute URLs: the site's own photos pass (a photo in an
+    article stopped the production build), another site's do not."""
+    from shipped_html.shipped_html import feed_problems
+
+    def feed(src: str) -> bytes:
+        entry = f'<p><img src="{src}" alt="写真"></p>'.replace("<", "&lt;")
+        return (
+            '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+            f'<content type="html">{entry}</content></entry></feed>'
+        ).encode()
+
+    own = frozenset({"https://example.org"})
+    assert feed_problems(feed("https://example.org/images/a.jpg"), own) == []
+    assert feed_problems(feed("https://example.com/images/a.jpg"), own)

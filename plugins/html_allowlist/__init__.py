@@ -42,6 +42,8 @@ from .lists import (
     GLOBAL_ATTRIBUTES,
     HEAD_ONLY,
     HTTP_EQUIV,
+    LANGUAGE_TAG,
+    LANGUAGE_TAG_ATTRIBUTES,
     LINK_RELATIONS,
     LINK_SCHEMES,
     SCHEME,
@@ -74,11 +76,14 @@ def serialize_fragment(body: LexborNode) -> str:
     return body.inner_html or ""
 
 
-def fragment_problems(html: str) -> list[Problem]:
+def fragment_problems(
+    html: str, origins: frozenset[str] = frozenset()
+) -> list[Problem]:
     """What content HTML (a page's body, a summary or a feed entry) carries that
-    content may not, and whether it stays in its place on the page."""
+    content may not, and whether it stays in its place on the page.
+    `origins`: the site's own URL prefixes, where a written feed's images are."""
     body = parse_fragment(html)
-    found = _problems_below(body, Allow(frozenset(), content_only=True))
+    found = _problems_below(body, Allow(origins, content_only=True))
     if not stays_in_place(html):
         found.append(
             Problem(
@@ -278,8 +283,15 @@ def _attribute_problems(
         # The site's own program (the editor's page) passes its data-* to its
         # own scripts; content and the theme use only the listed ones.
         own_data = allow.application and name.startswith("data-")
-        if not own_data and not _attribute_allowed(tag, name, drawing):
+        if not own_data and not _attribute_allowed(tag, name, drawing, allow):
             yield attribute_problem(name)
+            continue
+        if name in LANGUAGE_TAG_ATTRIBUTES and not LANGUAGE_TAG.match(value or ""):
+            yield Problem(
+                name,
+                f'{name}="{value}" is not a language code: write one like ja or '
+                "en, or remove it",
+            )
             continue
         if name in URL_ATTRIBUTES and value:
             yield from _url_problems(tag, name, value, attributes, allow)
@@ -293,9 +305,11 @@ def _attribute_problems(
             yield element_problem("meta")
 
 
-def _attribute_allowed(tag: str, name: str, drawing: bool) -> bool:
-    if name in GLOBAL_ATTRIBUTES or name in DATA_ATTRIBUTES:
+def _attribute_allowed(tag: str, name: str, drawing: bool, allow: Allow) -> bool:
+    if name in GLOBAL_ATTRIBUTES:
         return True
+    if name in DATA_ATTRIBUTES:
+        return not allow.content_only
     if name.startswith("aria-") and name[5:].isalpha():
         return True
     if drawing:

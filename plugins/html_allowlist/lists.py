@@ -29,12 +29,17 @@ DRAWING_ELEMENTS = words("svg g path circle ellipse line polyline polygon rect d
 THEME_ELEMENTS = words("html head body title meta link script noscript main button")
 HEAD_ONLY = frozenset({"title", "meta", "link", "script"})
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "lang", "dir", "title", "hidden", "role"})
-# data-* names the theme and Pagefind read; no other is set by anything.
+# data-* names the theme writes for Pagefind and its own scripts. Never in
+# content: Pagefind's UI writes a page's data-pagefind-filter as HTML and its
+# data-pagefind-meta url: as the result's link (found by the hostile review),
+# and the theme's scripts read the others.
 DATA_ATTRIBUTES = words(
-    """data-pagefind-body data-pagefind-ignore data-pagefind-meta
-    data-pagefind-filter data-pagefind-sort data-pagefind-weight data-text
-    data-translations data-language data-default-locale"""
+    "data-pagefind-body data-pagefind-ignore data-text data-translations data-language"
 )
+# Attributes whose value must be a language tag (BCP 47's shape): the theme's
+# language-help.js writes a link's hreflang into a cookie.
+LANGUAGE_TAG_ATTRIBUTES = frozenset({"lang", "hreflang"})
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 ELEMENT_ATTRIBUTES = {
     # download: the event page's calendar file (theme/templates/event.html).
     "a": {"href", "hreflang", "rel", "type", "aria-current", "download"},

@@ -103,12 +103,12 @@ class Check:
         except OSError as error:
             return [Problem("", f"cannot be read back: {error.strerror}")]
         if path.endswith(FEED_SUFFIXES):
-            return feed_problems(data)
+            return feed_problems(data, self.origins)
         application = path.startswith(self.application + os.sep)
         return page_problems(data, self.origins, application=application)
 
 
-def feed_problems(data: bytes) -> list[Problem]:
+def feed_problems(data: bytes, origins: frozenset[str]) -> list[Problem]:
     try:
         root = ElementTree.fromstring(data)  # the site's own feeds: no DTD
     except ElementTree.ParseError as error:
@@ -116,7 +116,7 @@ def feed_problems(data: bytes) -> list[Problem]:
     found = []
     for element in root.iter():
         if element.tag in FEED_HTML and element.text:
-            found += fragment_problems(element.text)
+            found += fragment_problems(element.text, origins)
     return found
 
 
