@@ -179,3 +179,20 @@ def assert_clean(data: bytes) -> None:
         assert not {"exif", "xmp", "comment"} & image.info.keys()
     for secret in (b"BCC-TEST-CAMERA", b"SERIAL-12345", b"secret"):
         assert secret not in data
+
+
+def tiny_gif(width: int, height: int, frames: int, hidden: bytes = b"") -> bytes:
+    """A GIF of 1 x 1 frames on a width x height canvas; `hidden`, if any, is
+    a data sub-block after its NETSCAPE2.0 loop count (and after each
+    frame's timing), where no viewer looks and a careless tool may write."""
+    import struct
+
+    data = bytearray(b"GIF89a" + struct.pack("<HH", width, height))
+    data += bytes([0x80, 0, 0]) + b"\x00\x00\x00\xff\xff\xff"
+    more = bytes([len(hidden)]) + hidden if hidden else b""
+    data += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00" + more + b"\x00"
+    for index in range(frames):
+        data += b"\x21\xf9\x04\x04\x02\x00\x00\x00"[:-1] + more + b"\x00"
+        data += b"\x2c" + struct.pack("<HHHH", index % width, 0, 1, 1)
+        data += b"\x00\x02\x02\x44\x01\x00"
+    return bytes(data + b";")

@@ -183,3 +183,26 @@ def test_a_still_image_is_cleaned_and_turned_upright(fmt):
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.size == (40, 60)
     assert clean(out.getvalue(), fmt.lower()) == cleaned
+
+
+def test_text_hidden_in_a_gifs_loop_and_timing_blocks_is_not_published():
+    from tests.hostile_files import tiny_gif
+
+    hidden = b"GPS 34.6901N 135.1955E"
+    published = clean(tiny_gif(64, 64, 3, hidden), "gif")
+    assert hidden not in published
+    from PIL import Image
+
+    with Image.open(io.BytesIO(published)) as image:
+        assert image.n_frames == 3 and image.info.get("loop") == 0
+
+
+def test_an_animation_too_costly_to_prepare_is_refused_at_once(tmp_path):
+    """34 KB: 1500 frames on an 8000 x 5000 canvas (each decoded whole)."""
+    from responsive_images.encoding import NotUsable, inspect
+    from tests.hostile_files import tiny_gif
+
+    path = tmp_path / "animation.gif"
+    path.write_bytes(tiny_gif(8000, 5000, 1500))
+    with pytest.raises(NotUsable, match="1500 frames"):
+        inspect(path, Limits())

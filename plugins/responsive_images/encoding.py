@@ -46,6 +46,9 @@ class Limits:
     max_bytes: int = 20_000_000
     max_side: int = 8000
     max_pixels: int = 40_000_000  # a 64 MP image takes 190 MB to decode
+    # An animation's frames, each drawn on the whole canvas when decoded: a
+    # 34 KB GIF of 1500 tiny frames on an 8000 x 5000 canvas took hours.
+    max_frame_pixels: int = 500_000_000
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,15 @@ def inspect(path: Path, limits: Limits = Limits()) -> Facts:
                         f"{path.stem}.{SUFFIX.get(fmt, fmt)}"
                     )
                 animated = bool(getattr(image, "is_animated", False))
+                if animated:
+                    frames = frame_count(path, image)
+                    if frames * pixels > limits.max_frame_pixels:
+                        raise NotUsable(
+                            f"is an animation of {frames} frames of "
+                            f"{image.width} x {image.height}, more than the site "
+                            "can prepare: make it shorter or smaller (or link "
+                            "a video instead)"
+                        )
                 width, height = upright_size(image)
                 alpha = has_alpha(image)
                 if image.format == "JPEG" and min(image.size) >= 64:  # 1/8 scale
@@ -158,6 +170,32 @@ def inspect(path: Path, limits: Limits = Limits()) -> Facts:
 def suffix_format(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     return "jpeg" if suffix == "jpg" else suffix
+
+
+def frame_count(path: Path, image) -> int:
+    """How many frames an animation has, without decoding any: a GIF's image
+    blocks counted (Pillow's n_frames decodes each one); the others' headers
+    say it."""
+    if image.format != "GIF":
+        return int(getattr(image, "n_frames", 1))
+    data = path.read_bytes()
+    packed = data[10]
+    position = 13 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0)
+    frames = 0
+    while position < len(data) and data[position] != 0x3B:
+        kind = data[position]
+        if kind == 0x2C:  # an image: descriptor, colour table, LZW data
+            frames += 1
+            packed = data[position + 9]
+            position += 10 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0) + 1
+        elif kind == 0x21:
+            position += 2
+        else:
+            break
+        while position < len(data) and data[position]:  # the data sub-blocks
+            position += 1 + data[position]
+        position += 1
+    return max(frames, 1)
 
 
 def upright_size(image) -> tuple[int, int]:

@@ -27,7 +27,7 @@ import struct
 
 from responsive_images.encoding import PILLOW_FORMATS, SAVE_AS, NotUsable
 
-CLEANER_VERSION = 1  # bump when a change here changes any cleaned file's bytes
+CLEANER_VERSION = 2  # bump when a change here changes any cleaned file's bytes
 ORIENTATION = 0x0112
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Chunks that draw the picture or say how its colours are meant (APNG too).
@@ -145,12 +145,30 @@ def clean_gif(data: bytes) -> bytes:
             kept.append(data[position:end])
         elif kind == 0x21:  # an extension: kept when it times or loops frames
             end = gif_blocks(data, position + 2)
-            label, first = data[position + 1], data[position + 3 : position + 14]
-            if label == 0xF9 or (label == 0xFF and first in GIF_LOOPS):
-                kept.append(data[position:end])
+            kept.append(gif_extension_kept(data, position))
         else:
             raise damaged(f"an unknown block {kind:#x}")
         position = end
+
+
+def gif_extension_kept(data: bytes, position: int) -> bytes:
+    """Of an extension, only what times or loops frames, rebuilt from its
+    fields: a frame's timing (4 bytes), the loop count (sub-block 1, 2
+    bytes). Any further sub-block could carry text (found by the hostile
+    review: a GPS position after a NETSCAPE2.0 loop count)."""
+    label = data[position + 1]
+    if label == 0xF9 and data[position + 2] == 4:  # graphic control
+        return data[position : position + 7] + b"\0"
+    identifier = data[position + 3 : position + 14]
+    loop = data[position + 14 : position + 18]
+    if (
+        label == 0xFF
+        and data[position + 2] == 11
+        and identifier in GIF_LOOPS
+        and loop[:2] == b"\x03\x01"
+    ):
+        return data[position : position + 14] + loop + b"\0"
+    return b""
 
 
 def reencode(data: bytes, fmt: str) -> bytes:
