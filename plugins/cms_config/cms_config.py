@@ -168,6 +168,9 @@ def cms_config(settings: dict) -> dict:
             "src": f"../{settings['THEME_STATIC_DIR']}/{LOGO}",
             "show_in_header": True,
         },
+        # The header's link to the site, named as the cooperative is.
+        "site_url": settings.get("SITEURL") or "/",
+        "display_url": settings["SITE_NAMES"].get("ja") or settings["SITENAME"],
         "media_folder": f"{content}/{settings['STATIC_PATHS'][0]}",
         "public_folder": "{static}/" + settings["STATIC_PATHS"][0],
         "i18n": {

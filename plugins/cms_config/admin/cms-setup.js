@@ -33,6 +33,10 @@
     editor.onDeleteWithUnsavedChanges = DELETE + "\n\n(まだ保存していない変更も失われます)";
     toolbar.deletePublishedEntry = "ページを削除 (両方の言語)";
     toolbar.deleteEntry = "ページを削除 (両方の言語)";
+    toolbar.backCollection = "%{collectionLabel}を編集中";
+    var i18n = ja.editor.editorControlPane.i18n;
+    i18n.copyFromLocale = "もう一方の言語から写す";
+    i18n.copyFromLocaleConfirm = "%{locale} の内容で、この言語の欄をすべて上書きしますか？";
     window.CMS.registerLocale("ja", ja);
   }
 })(window);

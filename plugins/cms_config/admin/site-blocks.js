@@ -62,7 +62,7 @@
     var before = value.slice(0, at);
     var after = value.slice(at);
     var head = before === "" || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
-    var tail = /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : after === "" ? "\n" : "\n\n";
+    var tail = after === "" ? "\n" : /^\n\n|^\s*$/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
     return { text: before + head + block + tail + after, caret: (before + head + block).length };
   }
 
@@ -177,11 +177,22 @@
       var result = insert(this.props.value, this.caret, block, this.state.form === "button");
       this.props.onChange(result.text);
       this.caret = result.caret;
+      this.placeCaret = true;
       this.setState(this.getInitialState());
     },
 
+    // After an insertion: the cursor right after the new block, in view.
+    componentDidUpdate: function () {
+      var area = this.area;
+      if (!this.placeCaret || !area || area.value.length < this.caret) return;
+      this.placeCaret = false;
+      area.focus();
+      area.setSelectionRange(this.caret, this.caret);
+    },
+
+    // Where the cursor is in the text, before a button takes the focus.
     remember: function () {
-      if (this.area) this.caret = this.area.selectionStart;
+      if (this.area && document.activeElement === this.area) this.caret = this.area.selectionStart;
     },
 
     form: function () {
@@ -272,7 +283,10 @@
           ref: function (area) { self.area = area; },
           onChange: function (event) { self.props.onChange(event.target.value); },
           onFocus: this.props.setActiveStyle,
-          onBlur: function () { self.remember(); if (self.props.setInactiveStyle) self.props.setInactiveStyle(); },
+          onBlur: function () {
+            if (self.area) self.caret = self.area.selectionStart;
+            if (self.props.setInactiveStyle) self.props.setInactiveStyle();
+          },
         }));
     },
   });
