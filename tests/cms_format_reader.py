@@ -93,6 +93,7 @@ def main() -> None:
     orders = {
         c["name"]: [f["name"] for f in c["fields"]]
         for c in cms_config(settings)["collections"]
+        if "fields" in c  # not Site settings: a files collection, YAML
     }
     facts = {
         "keys": sorted(settings["CONTENT_METADATA"]),
