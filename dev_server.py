@@ -368,13 +368,23 @@ class LivePreview:
         self.port = server.server_address[1]
         return server
 
-    def serve(self) -> None:
+    def serve(self, server: ThreadingHTTPServer | None = None) -> None:
+        """Build, serve and rebuild on every save; `server` when the caller
+        has already claimed the port (listen)."""
         from pelican.log import init as init_logging
         from watchfiles import watch
 
-        server = self.listen()
+        server = server or self.listen()
         init_logging(level=logging.WARNING)
         self.build()
+        watched = [self.content, self.root / "theme", self.root / "plugins"]
+        watched += [self.root / "pelicanconf.py", self.root / "publishconf.py"]
+        # Watch before answering anyone: a save made as soon as the page (or a
+        # test) sees the first build must not fall before the watcher starts.
+        # An empty set comes every rust_timeout ms while nothing changes.
+        changes = watch(*watched, step=30, debounce=400, yield_on_timeout=True,
+                        rust_timeout=250)  # fmt: skip
+        next(changes)  # returns once the watcher is in place
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(
             f"Serving http://{self.host}:{self.port}/ (日本語) and "
@@ -383,11 +393,10 @@ class LivePreview:
         )
         if self.editor_note:
             print(self.editor_note, flush=True)
-        watched = [self.content, self.root / "theme", self.root / "plugins"]
-        watched += [self.root / "pelicanconf.py", self.root / "publishconf.py"]
         try:
-            for changes in watch(*watched, step=30, debounce=400):
-                self.rebuild_for(changes)
+            for changed in changes:
+                if changed:
+                    self.rebuild_for(changed)
         except KeyboardInterrupt:
             pass
         finally:

@@ -117,6 +117,11 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
     """
     from dev_server import CannotServe, LivePreview
 
+    try:
+        preview = LivePreview(ROOT, host, port)
+        server = preview.listen()  # a taken port stops here, before any install
+    except CannotServe as error:
+        raise Exit(str(error), code=1) from None
     if not node_tools_current():
         # The editor at /admin/ comes from npm (package-lock.json pins it).
         if shutil.which("npm") is None:
@@ -124,10 +129,7 @@ def serve(c: Context, port: int = 8000, host: str = "localhost") -> None:
         else:
             print("Installing the content editor for /admin/ (npm ci, once)…")
             npm_ci(c, warn=True)
-    try:
-        LivePreview(ROOT, host, port).serve()
-    except CannotServe as error:
-        raise Exit(str(error), code=1) from None
+    preview.serve(server)
 
 
 @task(name="serve-output")
