@@ -27,7 +27,11 @@ INVOKE = str(Path(sys.executable).parent / "invoke")
 
 
 def copy_project(destination: Path) -> Path:
+    """A copy of the project, sharing the checkout's node_modules (when it has
+    them): `make serve` would otherwise install the editor into each copy."""
     shutil.copytree(ROOT, destination, ignore=IGNORE)
+    if (ROOT / "node_modules").is_dir():
+        (destination / "node_modules").symlink_to(ROOT / "node_modules")
     return destination
 
 

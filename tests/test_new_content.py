@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.built_site import ROOT
 from tests.project_copy import copy_project, invoke
 from tests.site_content import unused_slug
 
@@ -113,8 +112,6 @@ def add_as_an_editor(project: Path) -> list[str]:
 
 def test_content_tests_pass_on_a_site_with_a_new_article_page_and_program(tmp_path):
     project = copy_project(tmp_path / "project")
-    if (ROOT / "node_modules").is_dir():  # the checkout's tools, as it has them
-        (project / "node_modules").symlink_to(ROOT / "node_modules")
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "the site as it is")

@@ -160,8 +160,6 @@ def pelican(project: Path, content: Path, output: Path, *, publish: bool):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("three") / "site")
-    if (ROOT / "node_modules").is_dir():  # the checkout's tools, as it has them
-        (project / "node_modules").symlink_to(ROOT / "node_modules")
     add_korean(project)
     write_content(project / "content")
     write_korean_catalog(project / "theme")
