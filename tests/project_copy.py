@@ -35,6 +35,16 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def published_copy(destination: Path) -> Path:
+    """A copy of the project with a good production build in its output/
+    (`invoke build`, what `make build` runs): the last good site a failing
+    build must leave as it was."""
+    project = copy_project(destination)
+    result = invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
 def invoke(
     project: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.built_site import ROOT
-from tests.project_copy import copy_project, invoke, replace_in, tree_digest, write
+from tests.project_copy import (
+    invoke,
+    published_copy,
+    replace_in,
+    tree_digest,
+    write,
+)
 
 
 def line_of(relative: str, text: str) -> int:
@@ -153,10 +159,7 @@ MISTAKES = {
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with a good production build in output/."""
-    project = copy_project(tmp_path_factory.mktemp("guardrails") / "site")
-    result = invoke(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return published_copy(tmp_path_factory.mktemp("guardrails") / "site")
 
 
 @pytest.fixture

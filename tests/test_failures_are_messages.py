@@ -20,7 +20,7 @@ from build_processes import map_in_forks
 from content_checks.failures import explain
 from tests.built_site import build
 from tests.injected_faults import faults
-from tests.project_copy import copy_project, invoke, tree_digest
+from tests.project_copy import invoke, published_copy, tree_digest
 
 LOCK = "content/translations.lock"
 RESTORE = f"git checkout -- {LOCK}"
@@ -29,10 +29,7 @@ RESTORE = f"git checkout -- {LOCK}"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with a published output/ to keep intact."""
-    project = copy_project(tmp_path_factory.mktemp("failures") / "site")
-    built = invoke(project, "build")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return project
+    return published_copy(tmp_path_factory.mktemp("failures") / "site")
 
 
 @pytest.fixture

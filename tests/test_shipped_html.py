@@ -30,7 +30,7 @@ from html_allowlist import (
 )
 from phrase_breaks.phrase_breaks import break_blocks
 from tests.built_site import CMS_URL, ROOT, Site, build
-from tests.project_copy import copy_project, invoke, tree_digest
+from tests.project_copy import invoke, published_copy, tree_digest
 
 # Fragments a hostile editor can get into a page's HTML, and what a browser
 # makes of each: every one must be refused.
@@ -210,10 +210,7 @@ def test_phrase_breaks_keep_any_fragment_as_a_browser_reads_it(pieces):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with a good production build in output/."""
-    project = copy_project(tmp_path_factory.mktemp("shipped") / "site")
-    result = invoke(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return published_copy(tmp_path_factory.mktemp("shipped") / "site")
 
 
 @pytest.fixture

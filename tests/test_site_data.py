@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.built_site import ROOT, Site, settings, visible_text
-from tests.project_copy import copy_project, invoke, tree_digest
+from tests.project_copy import invoke, published_copy, tree_digest
 
 DATA = ROOT / "content/site.yml"
 SHOWN = "content/site.yml"  # as the build names it, from the project's folder
@@ -185,10 +185,7 @@ def test_unreadable_yaml_repeats_and_a_missing_file_are_named():
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with a good production build in output/."""
-    project = copy_project(tmp_path_factory.mktemp("site-data") / "site")
-    result = invoke(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return published_copy(tmp_path_factory.mktemp("site-data") / "site")
 
 
 @pytest.fixture
