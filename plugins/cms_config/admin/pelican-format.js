@@ -264,7 +264,12 @@
     return (kept.prefix || "") + out + tail;
   }
 
-  var format = { fromFile: fromFile, toFile: toFile, normalise: normalise };
+  var format = {
+    fromFile: fromFile,
+    toFile: toFile,
+    normalise: normalise,
+    asMarkdownReads: asMarkdownReads, // one line (translation-sync.js)
+  };
   if (typeof module === "object" && module.exports) module.exports = format;
   if (root) root.PelicanFormat = format; // translation-sync.js writes with it
   if (root && root.CMS) root.CMS.registerCustomFormat("pelican-md", "md", format);

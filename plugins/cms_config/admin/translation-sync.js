@@ -22,6 +22,11 @@
   "use strict";
 
   var BOM = "\uFEFF";
+  // The front-matter format (loaded before this file in /admin/).
+  var PelicanFormat =
+    typeof module === "object" && module.exports
+      ? require("./pelican-format.js")
+      : root.PelicanFormat;
 
   // content_checks.sources.as_markdown_reads, after Python's utf-8-sig decode:
   // one leading BOM dropped, \r\n and \r are \n, STX/ETX gone, tabs expanded to
@@ -34,21 +39,7 @@
     return text
       .split("\n")
       .map(function (line) {
-        if (line.indexOf("\t") >= 0) {
-          var out = "";
-          var column = 0;
-          Array.from(line).forEach(function (ch) {
-            if (ch === "\t") {
-              var width = 4 - (column % 4);
-              out += "    ".slice(0, width);
-              column += width;
-            } else {
-              out += ch;
-              column += 1;
-            }
-          });
-          line = out;
-        }
+        line = PelicanFormat.asMarkdownReads(line); // tabs, as Markdown reads them
         return /^ +$/.test(line) ? "" : line;
       })
       .join("\n");
