@@ -332,12 +332,13 @@ CMS_LOCAL_BACKEND = ""
 # compiles its configuration's schema into functions (ajv: 'unsafe-eval') and
 # styles itself with injected <style> elements (emotion: 'unsafe-inline');
 # GitHub's API and avatars answer the signed-in editor; blob: shows pictures
-# before they are uploaded.
+# before they are uploaded, and lets Decap read a photo added in the media
+# library back when it saves the page (it fetches the blob: to send it).
 CMS_PAGE_POLICY = {
     "script-src": "'unsafe-eval'",
     "style-src": "'unsafe-inline'",
     "img-src": "blob: https://avatars.githubusercontent.com",
-    "connect-src": "https://api.github.com",
+    "connect-src": "https://api.github.com blob:",
 }
 
 # --- What the site writes beside the content ---------------------------
