@@ -13,6 +13,11 @@
 //     {: .button .button--quiet }), on the line of the buttons before it
 //   - 主な数字 (the key figures):      <div class="figures" markdown> with a
 //     definition list: the number as the term, its label as the description
+//   - 写真 (a photo):                  ![<alt>]({static}/images/<file>), a
+//     paragraph of its own: the file is picked or uploaded in Decap's media
+//     library (content/images/), then the alt text is asked for, and refused
+//     when empty or a file name, as the build refuses it
+//     (content_checks/images.py)
 // and "書き方の説明" says, in plain Japanese, what those marks in the text mean.
 // Links to the site's pages are chosen from a list (the field's `pages`, from
 // the build: cms_config/fields.py) and written as `{filename}` links relative
@@ -39,6 +44,42 @@
         return oneLine(row.number) + "\n:   " + oneLine(row.label) + "\n";
       });
     return '<div class="figures" markdown>\n\n' + items.join("\n") + "\n</div>";
+  }
+
+  // ![alt](src): brackets, backslashes and backticks in the alt text escaped,
+  // so that they stay text (Python-Markdown and content_checks read "\\]" as
+  // a bracket, not as the alt's end).
+  function photo(alt, src) {
+    return "![" + oneLine(alt).replace(/[\\[\]`]/g, "\\$&") + "](" + src + ")";
+  }
+
+  // The media library's chosen path ("{static}/images/a.jpg" with the site's
+  // public_folder, or any path or address ending in the file's name) in the
+  // site's {static} form: the file's name in the public folder.
+  function staticPath(path, publicFolder) {
+    var name = String(path || "").split(/[?#]/)[0].split("/").pop();
+    var folder = String(publicFolder || "{static}/images").replace(/\/+$/, "");
+    if (folder.indexOf("{static}") !== 0) folder = "{static}/" + folder.replace(/^\/+/, "");
+    return name ? folder + "/" + name : "";
+  }
+
+  // Why alt text would be refused by the build (content_checks/images.py:
+  // visible, FILE_NAME, the file's own name), "" when it is a description:
+  // "empty", "file" (a file name), or "name" when the file's name cannot be
+  // written in a Markdown link (a space, a bracket).
+  var INVISIBLE = /[\u00ad\u034f\u115f\u1160\u3164\uffa0\u2800]|\p{Cf}/gu;
+  var FILE_NAME = new RegExp(
+    "^(?:[^\\n]*\\.(?:jpe?g|png|gif|webp|avif|svg|heic|heif|tiff?|bmp|dng|raw)" +
+    "|(?:screen ?shot|スクリーンショット)[ _-]?\\p{Nd}{4}-\\p{Nd}{2}-\\p{Nd}{2}(?![\\p{L}\\p{N}_]).*" +
+    "|(?=[A-Za-z_-]*\\d)[A-Za-z0-9_-]+)$", "iu");
+
+  function altProblem(alt, src) {
+    var text = oneLine(alt);
+    if (!text.replace(INVISIBLE, "").trim()) return "empty";
+    var stem = String(src || "").split("/").pop().replace(/\.[^.]*$/, "");
+    if (FILE_NAME.test(text) || text === stem) return "file";
+    if (/[\s()<>]/.test(String(src || ""))) return "name";
+    return "";
   }
 
   function oneLine(text) {
@@ -79,7 +120,10 @@
     return "{filename}" + up.concat(to.slice(same)).join("/");
   }
 
-  var api = { lead: lead, button: button, figures: figures, insert: insert, pageLink: pageLink };
+  var api = {
+    lead: lead, button: button, figures: figures, photo: photo, staticPath: staticPath,
+    altProblem: altProblem, insert: insert, pageLink: pageLink,
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   if (!root || !root.CMS) return;
 
@@ -89,6 +133,8 @@
     ["[文字](…){: .button }", "リンクをボタンの形にする印です。.button--quiet は控えめな色のボタンです。"],
     ['<div class="figures" markdown> … </div>',
       "「主な数字」の欄です。数字の行と、その下の「:   」で始まる説明の行が一組です。"],
+    ["![説明]({static}/images/…)",
+      "写真です。[ ] の中は写真の説明 (代替テキスト)、( ) の中は content/images/ にある写真のファイルです。"],
     ["{filename}about.ja.md", "サイトの別のページへのリンクです。ページのファイル名で書きます。"],
     ["## 見出し / - 箇条書き / **太字**", "ふつうの Markdown の書き方です。"],
   ];
@@ -103,19 +149,75 @@
     background: "#fff", cursor: "pointer",
   };
 
+  var EXAMPLE_ALT = { ja: "神戸のコワーキングスペースで話す組合員たち",
+    en: "Members talking in a coworking space in Kobe" };
+  var ALT_PROBLEMS = {
+    empty: "写真の説明を書いてください。空のままでは本文に入れられません。",
+    file: "ファイル名ではなく、写っているものを言葉で書いてください。",
+    name: "この写真はファイル名に空白やかっこがあるため、本文に入れられません。" +
+      "名前を変えてアップロードし直してください。",
+  };
+
   function labelled(text, input) {
     return h("label", { style: { display: "block" } }, text, input);
   }
 
   var BodyControl = root.createClass({
     getInitialState: function () {
-      return { form: "", text: "", link: "", url: "", quiet: false, rows: this.emptyRows() };
+      return {
+        form: "", text: "", link: "", url: "", quiet: false, rows: this.emptyRows(), src: "", alt: "",
+      };
     },
 
     emptyRows: function () {
       return [0, 1, 2, 3].map(function () {
         return { number: "", label: "" };
       });
+    },
+
+    // Decap's media library answers through the store (mediaPaths, by the id
+    // the library was opened with), as its image widget's does
+    // (decap-cms-widget-file withFileControl).
+    mediaID: function () {
+      if (!this.controlID) this.controlID = "pelican-body-" + Math.random().toString(36).slice(2);
+      return this.controlID;
+    },
+
+    chosenMedia: function (props) {
+      return this.controlID && props.mediaPaths ? props.mediaPaths.get(this.controlID) : undefined;
+    },
+
+    // Decap's Widget asks this (with its props only) before it renders the
+    // control; React asks it too (with the state) for the control's own updates.
+    shouldComponentUpdate: function (next, nextState) {
+      if (nextState && nextState !== this.state) return true;
+      var now = this.props;
+      return now.value !== next.value || now.classNameWrapper !== next.classNameWrapper ||
+        now.hasActiveStyle !== next.hasActiveStyle || this.chosenMedia(next) !== this.taken;
+    },
+
+    componentWillUnmount: function () {
+      if (this.controlID && this.props.onRemoveMediaControl) {
+        this.props.onRemoveMediaControl(this.controlID);
+      }
+    },
+
+    // 写真: the media library, to pick or upload an image (content/images/).
+    openLibrary: function () {
+      this.taken = undefined;
+      this.props.onOpenMediaLibrary({
+        controlID: this.mediaID(),
+        forImage: true,
+        value: "",
+        allowMultiple: false,
+        field: this.props.field,
+      });
+    },
+
+    publicFolder: function () {
+      var config = this.props.config;
+      if (!config) return "";
+      return (config.get ? config.get("public_folder") : config.public_folder) || "";
     },
 
     lang: function () {
@@ -161,6 +263,9 @@
       if (s.form === "button") {
         return oneLine(s.text) && this.link() ? button(s.text, this.link(), s.quiet) : "";
       }
+      if (s.form === "photo") {
+        return s.src && !altProblem(s.alt, s.src) ? photo(s.alt, s.src) : "";
+      }
       if (s.form === "figures") {
         var full = s.rows.filter(function (row) {
           return oneLine(row.number) && oneLine(row.label);
@@ -182,7 +287,24 @@
     },
 
     // After an insertion: the cursor right after the new block, in view.
+    // After the media library: the photo's form, asking for its alt text.
     componentDidUpdate: function () {
+      // (once: the store forgets the path after this update, not during it)
+      var chosen = this.chosenMedia(this.props);
+      if (!chosen) this.taken = undefined;
+      if (chosen && chosen !== this.taken) {
+        this.taken = chosen;
+        this.props.onRemoveInsertedMedia(this.controlID);
+        var src = staticPath(Array.isArray(chosen) ? chosen[0] : chosen, this.publicFolder());
+        if (src) {
+          var state = this.getInitialState();
+          state.form = "photo";
+          state.src = src;
+          state.alt = this.state.form === "photo" ? this.state.alt : "";
+          this.setState(state);
+        }
+        return;
+      }
       var area = this.area;
       if (!this.placeCaret || !area || area.value.length < this.caret) return;
       this.placeCaret = false;
@@ -226,6 +348,25 @@
             "控えめな色にする (2 つ目以降のボタンに)"),
         ];
       }
+      if (s.form === "photo") {
+        var problem = altProblem(s.alt, s.src);
+        var example = EXAMPLE_ALT[this.lang()] || EXAMPLE_ALT.en;
+        return [
+          h("p", { key: "file", style: { margin: "0 0 0.5em" } }, "写真: ",
+            h("code", null, s.src.split("/").pop()), " ",
+            h("button", { type: "button", style: BUTTON, onClick: this.openLibrary }, "別の写真を選ぶ")),
+          h("label", { key: "alt", style: { display: "block" } }, "写真の説明 (Alt text)",
+            h("span", { style: { display: "block", fontSize: "0.9em", color: "#555" } },
+              "代替テキスト: 画面の読み上げソフトが読み上げ、写真が出ないときに代わりに表示される、" +
+              "写っているものの説明です。この欄の言語で書いてください。"),
+            h("input", { value: s.alt, onChange: this.set("alt"), style: INPUT,
+              placeholder: "例: " + example, "aria-invalid": problem ? "true" : "false" })),
+          problem
+            ? h("p", { key: "problem", role: "status", style: { margin: "0", color: "#a3281c" } },
+              ALT_PROBLEMS[problem])
+            : null,
+        ];
+      }
       if (s.form === "figures") {
         return [h("p", { key: "p", style: { margin: "0 0 0.5em" } },
           "数字と、その説明を一組ずつ書きます (空の行は入りません)。")].concat(
@@ -249,7 +390,8 @@
       var tool = function (form, text) {
         return h("button", {
           type: "button", "data-block": form, "aria-expanded": s.form === form,
-          style: BUTTON, onMouseDown: self.remember, onClick: function () { self.open(form); },
+          style: BUTTON, onMouseDown: self.remember,
+          onClick: form === "photo" ? self.openLibrary : function () { self.open(form); },
         }, text);
       };
       var panel = s.form
@@ -271,7 +413,8 @@
           "上のボタンから入れ直してください。"));
       return h("div", { className: "pelican-body" },
         h("div", { style: BAR, role: "toolbar", "aria-label": "本文に入れる部品" },
-          tool("lead", "＋ リード文"), tool("button", "＋ ボタン"), tool("figures", "＋ 主な数字")),
+          tool("lead", "＋ リード文"), tool("button", "＋ ボタン"), tool("figures", "＋ 主な数字"),
+          tool("photo", "＋ 写真")),
         panel,
         help,
         h("textarea", {
