@@ -3,21 +3,36 @@ point 5), in Chromium against the live preview's own editor API on a copy of
 the project (tests/test_cms.py): Japanese interface and the cooperative's
 mark; each kind of page with only its fields (event fields on the event page
 only); the 404 and search pages in no list; the site's lead, buttons and key
-figures written from buttons, never typed; deleting asks in plain words and
-removes both languages' files. Writes screenshots of the list and of an entry
+figures written from buttons, never typed; a photo picked or uploaded in
+Decap's media library and put in the text with alt text the build accepts
+(asked for in plain words, refused when empty or a file name, as the build
+refuses it); deleting asks in plain words and removes both languages' files. Writes screenshots of the list and of an entry
 (1280 px) to test-artifacts/screenshots/ (docs/images/ holds copies)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
+
+from content_checks.images import is_file_name, visible
 from tests.built_site import ROOT
+from tests.project_copy import invoke
+from tests.synthetic_photo import save_photo
 from tests.test_cms import BODY, TITLE, fields, project, publish  # noqa: F401 (fixture)
 
 SHOTS = ROOT / "test-artifacts/screenshots"
 PLUS = "\uff0b"  # the toolbar's full-width plus sign
 EVENT_LABELS = ("催しの名前", "開始日", "開催地 (市町村)", "催しの状況")
+BLOCKS = ROOT / "plugins/cms_config/admin/site-blocks.js"
+ARTICLE = "coworking-asia-conference-tokyo-2013"
+ALT = "東京カンファレンスの会場で話す参加者たち"
+ALT_LABEL = "写真の説明 (Alt text)"
 
 
 def labels(page) -> set[str]:
@@ -164,3 +179,118 @@ def test_deleting_a_page_asks_in_plain_words_and_removes_both_languages(
     assert asked and asked[0].startswith("このページを削除しますか")
     assert "日本語と英語の両方のファイルが消え" in asked[0]
     assert "片方の言語だけを消すことはできません" in asked[0]
+
+
+def test_the_photo_buttons_alt_text_rules_are_the_builds():
+    """The form refuses exactly the alt text content_checks/images.py refuses."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("needs node")
+    src = "{static}/images/kobe-space.jpg"
+    samples = [
+        "",
+        "   ",
+        "\u200b",
+        "\u00ad\u2800",
+        "IMG_2041.jpg",
+        "写真 1.png",
+        "DSC01234",
+        "PXL_20230101_123456",
+        "photo1",
+        "kobe-space",
+        "Screenshot 2024-01-01 at 10.00.00",
+        "スクリーンショット 2024-01-01 10.00.00",
+        "神戸のコワーキングスペース",
+        "Photo of the 2013 conference",
+        "2013年の東京カンファレンスの参加者",
+        "Kobe",
+    ]
+    script = (
+        "const b = require(process.argv[1]);"
+        "const [src, samples] = JSON.parse(process.argv[2]);"
+        "console.log(JSON.stringify(samples.map(a => b.altProblem(a, src))))"
+    )
+    result = subprocess.run(
+        [node, "-e", script, str(BLOCKS), json.dumps([src, samples])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    problems = json.loads(result.stdout)
+    for alt, problem in zip(samples, problems, strict=True):
+        shown = visible(alt)
+        build = (
+            "empty"
+            if not shown
+            else "file"
+            if is_file_name(shown) or shown == "kobe-space"
+            else ""
+        )
+        assert problem == build, (alt, problem, build)
+
+
+def test_a_photo_is_uploaded_and_put_in_the_text_from_a_button(
+    project,  # noqa: F811
+    open_page,
+    tmp_path,
+):
+    copy, base = project
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    jpeg = save_photo(tmp_path / "upload/tokyo-venue.jpg", 640, 427)
+    page = login(open_page, base)
+    entry(page, base, f"news/entries/{ARTICLE}")
+    toolbars = page.get_by_role("toolbar", name="本文に入れる部品")
+    assert toolbars.count() == 2  # Japanese and English sides alike
+    for side in range(2):
+        assert (
+            toolbars.nth(side).get_by_role("button", name=PLUS + " 写真").count() == 1
+        )
+
+    # The cursor at the end of the first paragraph of the Japanese text.
+    ja_body = fields(page, BODY)[0]
+    before = (ROOT / f"content/articles/{ARTICLE}.ja.md").read_text("utf-8")
+    body = before.split("\n\n", 1)[1]
+    first = body.index("\n\n")
+    ja_body.evaluate(
+        "(area, at) => { area.focus(); area.setSelectionRange(at, at); }", first
+    )
+    toolbars.first.get_by_role("button", name=PLUS + " 写真").click()
+
+    # Decap's media library: upload, the new photo selected, choose it.
+    page.locator("input[type=file]").set_input_files(str(jpeg))
+    page.get_by_text("tokyo-venue.jpg").first.wait_for()
+    page.get_by_role("button", name="選択する").click()
+
+    form = page.locator('[data-block-form="photo"]')
+    form.get_by_text("tokyo-venue.jpg").wait_for()
+    insert = form.get_by_role("button", name="本文に入れる")
+    alt = form.get_by_label(ALT_LABEL)
+    assert insert.is_disabled()
+    form.get_by_text("空のままでは本文に入れられません").wait_for()
+    assert "読み上げ" in form.inner_text()  # what alt text is, in one line
+    alt.fill("IMG_2041.jpg")
+    form.get_by_text(
+        "ファイル名ではなく、写っているものを言葉で書いてください"
+    ).wait_for()
+    assert insert.is_disabled()
+    alt.fill(ALT)
+    assert insert.is_enabled()
+    page.screenshot(path=str(SHOTS / "admin-ja-photo.png"))
+    insert.click()
+    publish(page)  # Decap reads the uploaded photo back (a blob:) to save it
+
+    line = f"![{ALT}]({{static}}/images/tokyo-venue.jpg)"
+    source = (copy / f"content/articles/{ARTICLE}.ja.md").read_text("utf-8")
+    at = len(before) - len(body) + first
+    assert source == before[:at] + "\n\n" + line + before[at:]
+    assert (copy / "content/images/tokyo-venue.jpg").read_bytes() == jpeg.read_bytes()
+    assert (copy / f"content/articles/{ARTICLE}.en.md").read_bytes() == (
+        ROOT / f"content/articles/{ARTICLE}.en.md"
+    ).read_bytes()
+
+    # The build accepts it and shows the photo as a <picture>.
+    result = invoke(copy, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (copy / f"output/news/{ARTICLE}/index.html").read_text("utf-8")
+    img = BeautifulSoup(html, "html.parser").select_one("main picture img")
+    assert img is not None and img["alt"] == ALT
