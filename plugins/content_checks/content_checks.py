@@ -127,8 +127,10 @@ def check_content(settings: dict) -> tuple[list[Finding], list[Refused]]:
     findings = check_all(
         found, rules, existing, listing.refused, static, MEMO, processes(settings)
     )
-    pages = {
-        s.slug: output_path(s, rules.layout) or "" for s in found if s.kind == "page"
+    pages = {  # a source whose name says no slug is a finding already
+        s.slug: output_path(s, rules.layout) or ""
+        for s in found
+        if s.kind == "page" and s.slug
     }
     findings += site_data.problems(settings, pages)
     log.info(
