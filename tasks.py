@@ -22,6 +22,7 @@ from pathlib import Path
 from invoke import Context, Exit, task
 
 import publishing
+from node_tools import EDITOR_NEEDS_NPM, node_tools_current, npm_ci
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))  # plugins/ is an import root
@@ -333,37 +334,6 @@ def tools(c: Context) -> None:
         return
     if not node_tools_current():
         npm_ci(c)
-
-
-EDITOR_NEEDS_NPM = (
-    "The content editor at /admin/ needs npm: install Node.js (with npm), "
-    "then run `.venv/bin/invoke tools` and restart `make serve`."
-)
-
-
-def node_tools_current() -> bool:
-    """node_modules holds what package-lock.json pins (npm ci writes its copy
-    of the lock there)."""
-    lock = ROOT / "package-lock.json"
-    installed = ROOT / "node_modules/.package-lock.json"
-    return installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime
-
-
-def npm_ci(c: Context, warn: bool = False) -> None:
-    """Install exactly what package-lock.json pins into node_modules/."""
-    with c.cd(str(ROOT)):
-        # --ignore-scripts: vnu-jar's postinstall would download a Java runtime;
-        # the system's Java (default-jre-headless) runs it instead.
-        result = c.run(
-            "npm ci --ignore-scripts --no-audit --no-fund --loglevel=error",
-            warn=warn,
-            pty=False,
-        )
-    if warn and not result.ok:
-        print(
-            "npm could not install the content editor (above); the preview runs "
-            "without it. Try again: `.venv/bin/invoke tools`."
-        )
 
 
 @task(pre=[tools])
