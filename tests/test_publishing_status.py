@@ -178,13 +178,16 @@ def test_the_paths_the_site_reserves_are_all_it_writes(published):
     """SITE_OUTPUT_PATHS (what no page may take) lists everything in a
     production build that no page or article wrote."""
     content = ROOT / "content"
-    written_by_content = {
-        output_path(source, Layout(
-            save_as={"page": settings.PAGE_SAVE_AS, "article": settings.ARTICLE_SAVE_AS},
-            site_outputs={},
-        )).split("/", 1)[0]
+    layout = Layout(
+        save_as={"page": settings.PAGE_SAVE_AS, "article": settings.ARTICLE_SAVE_AS},
+        site_outputs={},
+    )
+    written = [
+        output_path(source, layout)
         for source in find_sources(content, settings.STATIC_PATHS, ignore=tuple(settings.IGNORE_FILES))
-    }  # fmt: skip
+    ]  # fmt: skip
+    # content/site.yml is read, not written: it has no output path.
+    written_by_content = {path.split("/", 1)[0] for path in written if path}
     reserved = {path.rstrip("/") for path in settings.SITE_OUTPUT_PATHS}
     reserved |= set(settings.I18N_SUBSITES)
     for root in (published.site.root, published.site.root / "en"):
