@@ -244,7 +244,8 @@ class EditorAPI:
             return self.persist_entry(params)
         if action == "persistMedia":
             asset = params["asset"]
-            writes = [(self.target(asset["path"], media=True), decode(asset))]
+            target = self.target(asset["path"], media=True)
+            writes = [(target, without_metadata(asset["path"], decode(asset)))]
             self.write_all(writes)
             return self.media_file(asset["path"]), f"saved {asset['path']}"
         if action in ("deleteFile", "deleteFiles"):
@@ -402,6 +403,17 @@ def check_syntax(path: object) -> None:
         why = f"has a name longer than {MAX_NAME} bytes"
     if why:
         raise Refused(403, f"{json.dumps(path)} {why}; nothing was written")
+
+
+def without_metadata(path: str, data: bytes) -> bytes:
+    """A photo's bytes without its GPS position or camera data (static_files)."""
+    from responsive_images.encoding import NotUsable
+    from static_files.checks import cleaned_upload
+
+    try:
+        return cleaned_upload(path, data)
+    except NotUsable as problem:
+        raise Refused(422, f"{path} {problem}") from None
 
 
 def decode(asset: dict) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import http.client
+import io
 import json
 import os
 import signal
@@ -250,7 +251,7 @@ def test_a_page_and_a_picture_are_saved_and_shown(preview):
     params["dataFiles"] += entry("content/pages/members-meeting.en.md", pages["en"])[
         "dataFiles"
     ]
-    picture = b"\x89PNG\r\n\x1a\n not really a picture"
+    picture = tiny_png()  # a real one: the editor takes photos it can clean
     status, answer = post(url, "persistEntry", params)
     assert status == 200, answer
     status, answer = post(
@@ -428,3 +429,32 @@ def test_any_request_gets_an_answer_not_an_exception(little_project, action, par
     status = call(api, action, params)
     assert status in (200, 403, 404, 409, 411, 413, 422, 500), status
     assert outside_allowed(root, outside) == before
+
+
+def test_a_photo_saved_through_the_editor_keeps_no_gps(little_project, tmp_path):
+    """The original that goes into content/ (and git) is already clean: the
+    editor's walkthrough uploaded a photo with its GPS position."""
+    from PIL import ExifTags, Image
+
+    from tests.synthetic_photo import CAMERA, save_photo
+
+    root, _outside, api = little_project
+    photo = save_photo(tmp_path / "kobe.jpg", 600, 400).read_bytes()
+    assert CAMERA.encode() in photo
+    assert call(api, "persistMedia", media("content/images/kobe.jpg", photo)) == 200
+    saved = root / "content/images/kobe.jpg"
+    assert CAMERA.encode() not in saved.read_bytes()
+    with Image.open(saved) as image:
+        assert image.size == (600, 400)
+        assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    not_a_photo = media("content/images/fake.jpg", b"<html>not a photo</html>")
+    assert call(api, "persistMedia", not_a_photo) == 422
+    assert not (root / "content/images/fake.jpg").exists()
+
+
+def tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 120, 40)).save(out, "PNG")
+    return out.getvalue()

@@ -111,3 +111,19 @@ def raster_problems(path: Path, data: bytes, limits: Limits) -> list[tuple[int, 
     except OSError as error:
         return [(1, f"cannot be read ({error})")]
     return []
+
+
+def cleaned_upload(name: str, data: bytes, limits: Limits | None = None) -> bytes:
+    """A photo as the editor saves it into content/images/: checked like any
+    published image and with its metadata (GPS, camera serial) removed, so
+    the original that goes into git carries none either. Other files as
+    sent. NotUsable says why a photo cannot be taken."""
+    import tempfile
+
+    if Path(name).suffix.lower() not in RASTER_SUFFIXES:
+        return data
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        inspect(path, limits or Limits())
+    return clean(data, suffix_format(Path(name)))
