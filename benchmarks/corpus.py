@@ -86,17 +86,19 @@ def write_corpus(root: Path, articles: int, pages: int = 10) -> Path:
     return content
 
 
-# The corpus's menu, programs and facts (content/site.yml: plugins/site_data).
-SITE_DATA = """\
-navigation:
-  - path: page-00/
-    label: {ja: ページ, en: Page}
-  - path: news/
-    label: {ja: お知らせ, en: News}
-programs: []
-organization:
-  founding_date: "2012"
-  head_office: {ja: 神戸, en: Kobe}
-  liaison_office: {ja: 東京, en: Tokyo}
-  country: JP
-"""
+# A corpus's menu, programs and facts (content/site.yml: plugins/site_data).
+def site_yml(menu: dict[str, tuple[str, str]]) -> str:
+    """site.yml with this menu ({path: (Japanese, English)}), no programs, and
+    the cooperative's facts."""
+    items = "".join(
+        f'  - path: "{path}"\n    label: {{ja: {ja}, en: {en}}}\n'
+        for path, (ja, en) in menu.items()
+    )
+    return (
+        f"navigation:\n{items}programs: []\norganization:\n"
+        '  founding_date: "2012"\n  head_office: {ja: 神戸, en: Kobe}\n'
+        "  liaison_office: {ja: 東京, en: Tokyo}\n  country: JP\n"
+    )
+
+
+SITE_DATA = site_yml({"page-00/": ("ページ", "Page"), "news/": ("お知らせ", "News")})

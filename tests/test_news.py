@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import site_yml
 from language_switcher import language_switcher
 from tests.built_site import ROOT, Site, build, settings, visible_text
 
@@ -32,6 +33,7 @@ def news_corpus(root: Path, translated: int) -> Path:
         write_article(articles, f"item-{number:02d}", "ja", day)
         if number < translated:
             write_article(articles, f"item-{number:02d}", "en", day)
+    (root / "site.yml").write_text(site_yml({"news/": ("お知らせ", "News")}), "utf-8")
     return root
 
 
