@@ -316,8 +316,10 @@ def test_search_results_show_markup_in_text_as_text(rewritten, open_page):
     with serve(rewritten.root, port):
         page = open_page(viewport={"width": 1280, "height": 900})
         page.goto(f"http://127.0.0.1:{port}/en/search/?q=zqxmarkup")
-        excerpt = page.wait_for_selector(".pagefind-ui__result-excerpt")
-        assert "<b>zqxmarkup</b>" in excerpt.inner_text()
+        # Wait for the result itself, not the loading placeholder (". . .").
+        excerpt = page.locator(".pagefind-ui__result-excerpt", has_text="zqxmarkup")
+        excerpt.first.wait_for()
+        assert "<b>zqxmarkup</b>" in excerpt.first.inner_text()
         assert page.locator("main b").count() == 0
 
 
