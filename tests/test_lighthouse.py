@@ -27,9 +27,33 @@ def test_lighthouse_scores_100_on_mobile(published, path):
     assert scores == dict.fromkeys(CATEGORIES, 1), failing
 
 
+# Audits that measure this machine's main-thread time as much as the page:
+# on a loaded 2-core machine a page scoring 100 idle falls to 0.95-0.99 on
+# these alone (TRAPS.md: Gates under load).
+TIMING = {
+    "total-blocking-time", "speed-index", "first-contentful-paint",
+    "largest-contentful-paint", "interactive", "max-potential-fid",
+}  # fmt: skip
+RUNS = 3
+
+
 def run_lighthouse(url: str, name: str) -> tuple[dict[str, float], list[str]]:
-    """Lighthouse's mobile scores for one page, and the audits that fell short
-    (its report: test-artifacts/lighthouse/<name>.json)."""
+    """Lighthouse's mobile scores for one page, and the audits that fell short.
+    A run that falls short on timing alone is run again (up to RUNS): a page
+    that is really slow falls short every time; any other shortfall counts
+    at once."""
+    for attempt in range(1, RUNS + 1):
+        scores, failing = run_lighthouse_once(url, name)
+        timing_only = failing and all(f.split(":")[0] in TIMING for f in failing)
+        if not timing_only:
+            break
+    if failing:
+        failing.append(f"(run {attempt} of up to {RUNS})")
+    return scores, failing
+
+
+def run_lighthouse_once(url: str, name: str) -> tuple[dict[str, float], list[str]]:
+    """One Lighthouse run (its report: test-artifacts/lighthouse/<name>.json)."""
     chromium = require_chromium()
     lighthouse = require_node_tool(LIGHTHOUSE, "Lighthouse")
     REPORTS.mkdir(parents=True, exist_ok=True)
