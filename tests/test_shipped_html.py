@@ -86,6 +86,14 @@ HOSTILE = {
 # (the rest of the page inside a link), so the content check is what holds.
 CONTENT_ONLY = {
     "an unclosed link around the rest of the page": '<p><a href="https://example.com/">x</p>',
+    "the theme's card link class: a link over the whole screen": (
+        '<a class="card__link" href="https://example.com/">read more</a>'
+    ),
+    "the theme's bottom bar class: a fake banner": (
+        '<div class="language-help"><p>Sign in again</p></div>'
+    ),
+    "hidden text (still in feeds and search)": "<p hidden>spam</p>",
+    "a data: JPEG (its GPS is never removed)": '<img src="data:image/jpeg;base64,/9j/" alt="x">',
 }
 
 # Where each hostile fragment ends up: in the body of a page the theme made.

@@ -360,3 +360,10 @@ def test_the_editors_yaml_writer_saves_the_file_as_it_is():
         check=True,
     )
     assert result.stdout == DATA.read_text("utf-8")
+
+
+def test_brackets_nested_too_deep_are_a_finding_not_a_crash():
+    """500 levels of [ … ] (found by the third hostile review: RecursionError)."""
+    text, _data = real()
+    found = said(text + "extra: " + "[" * 500 + "]" * 500 + "\n")
+    assert any("nests lists or mappings too deeply" in line for line in found)

@@ -206,3 +206,19 @@ def test_an_animation_too_costly_to_prepare_is_refused_at_once(tmp_path):
     path.write_bytes(tiny_gif(8000, 5000, 1500))
     with pytest.raises(NotUsable, match="1500 frames"):
         inspect(path, Limits())
+
+
+def test_a_damaged_animation_is_a_message_not_a_crash():
+    """A GIF whose second frame claims 20000 x 20000 on an 8 x 8 canvas
+    (found by the third hostile review: a traceback out of the check)."""
+    import struct
+
+    from responsive_images.encoding import NotUsable
+
+    data = bytearray(b"GIF89a" + struct.pack("<HH", 8, 8) + b"\x80\x00\x00")
+    data += b"\x00\x00\x00\xff\xff\xff"
+    for width, height in ((1, 1), (20000, 20000)):
+        data += b"\x2c" + struct.pack("<HHHH", 0, 0, width, height)
+        data += b"\x00\x02\x02\x44\x01\x00"
+    with pytest.raises(NotUsable):
+        clean(bytes(data + b";"), "gif")

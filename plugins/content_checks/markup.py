@@ -211,7 +211,11 @@ def check_url(url: str, is_image: bool) -> list[str]:
     scheme = SCHEME.match(plain)
     if scheme and scheme["scheme"] not in SAFE_SCHEMES:
         if is_image and plain.startswith("data:image/"):
-            return []
+            return [
+                "an image written into the page as data: is not allowed: save "
+                "the file in content/images/ and write {static}/images/<file> "
+                "(the build removes a photo's GPS and camera data from files)"
+            ]
         return [
             f'links to a "{scheme["scheme"]}:" address, which content may not use: '
             "link to a web page (https://…) or to a page of this site ({filename}…)"

@@ -33,6 +33,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .lists import (
     CLOSING_TAG,
+    CONTENT_CLASS_PREFIXES,
+    CONTENT_CLASSES,
     CONTENT_ELEMENTS,
     DATA_ATTRIBUTES,
     DATA_IMAGE,
@@ -48,6 +50,7 @@ from .lists import (
     LINK_SCHEMES,
     SCHEME,
     THEME_ELEMENTS,
+    THEME_ONLY_ATTRIBUTES,
     URL_ATTRIBUTES,
     URL_ENDS,
     URL_NOISE,
@@ -286,6 +289,17 @@ def _attribute_problems(
         if not own_data and not _attribute_allowed(tag, name, drawing, allow):
             yield attribute_problem(name)
             continue
+        if name == "class" and allow.content_only:
+            foreign = [c for c in (value or "").split() if not content_class(c, tag)]
+            if foreign:
+                yield Problem(
+                    foreign[0],
+                    f'class "{foreign[0]}" is not one content may use (the '
+                    "theme's own classes can cover or imitate parts of the "
+                    "page): use .lead, .button, .figures or .timeline as "
+                    "docs/reference.md shows, or remove it",
+                )
+            continue
         if name in LANGUAGE_TAG_ATTRIBUTES and not LANGUAGE_TAG.match(value or ""):
             yield Problem(
                 name,
@@ -305,9 +319,17 @@ def _attribute_problems(
             yield element_problem("meta")
 
 
+def content_class(name: str, tag: str) -> bool:
+    """A class content may use; language-<name> only on fenced code's <code>
+    (language-help is the theme's bottom bar)."""
+    if tag == "code" and name.startswith(CONTENT_CLASS_PREFIXES):
+        return True
+    return name in CONTENT_CLASSES
+
+
 def _attribute_allowed(tag: str, name: str, drawing: bool, allow: Allow) -> bool:
     if name in GLOBAL_ATTRIBUTES:
-        return True
+        return not (allow.content_only and name in THEME_ONLY_ATTRIBUTES)
     if name in DATA_ATTRIBUTES:
         return not allow.content_only
     if name.startswith("aria-") and name[5:].isalpha():
@@ -353,7 +375,9 @@ def _url_problems(
         scheme = SCHEME.match(plain)
         kind = scheme[1].lower() if scheme else ""
         if tag in ("img", "source"):
-            if DATA_IMAGE.match(plain) or allow.own(plain):
+            # data: images only in the theme: content's pictures are files,
+            # which the build cleans (a data: JPEG kept its GPS position).
+            if allow.own(plain) or (DATA_IMAGE.match(plain) and not allow.content_only):
                 continue
             yield Problem(
                 url,

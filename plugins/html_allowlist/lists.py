@@ -29,6 +29,20 @@ DRAWING_ELEMENTS = words("svg g path circle ellipse line polyline polygon rect d
 THEME_ELEMENTS = words("html head body title meta link script noscript main button")
 HEAD_ONLY = frozenset({"title", "meta", "link", "script"})
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "lang", "dir", "title", "hidden", "role"})
+# What content itself may set of those: `hidden` and `role` are the theme's
+# (hidden text still reaches feeds and search), and a class only from
+# CONTENT_CLASSES (the theme's own classes can cover the page with a link
+# or draw a fake banner: found by the third hostile review).
+THEME_ONLY_ATTRIBUTES = frozenset({"hidden", "role"})
+# Classes editors' Markdown, its extensions and the site's rewrites give
+# content (docs/reference.md): {: .lead }, {: .button .button--quiet },
+# <div class="figures">, <ol class="timeline">, phrase_breaks' nobr,
+# footnotes, and fenced code's language-<name>.
+CONTENT_CLASSES = words(
+    "lead button button--quiet figures timeline nobr footnote footnote-ref "
+    "footnote-backref layout--wide layout--reading"
+)
+CONTENT_CLASS_PREFIXES = ("language-",)
 # data-* names the theme writes for Pagefind and its own scripts. Never in
 # content: Pagefind's UI writes a page's data-pagefind-filter as HTML and its
 # data-pagefind-meta url: as the result's link (found by the hostile review),

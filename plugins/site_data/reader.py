@@ -275,6 +275,9 @@ def read(path: Path, data: bytes | None, languages: dict[str, str]) -> SiteData:
         )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # brackets nested hundreds deep (a hostile review)
+        message = "nests lists or mappings too deeply to be read: nothing here needs more than three levels"
+        return SiteData(path, findings=(Finding(path, 1, message),))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(
             error, "context_mark", None

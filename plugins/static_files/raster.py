@@ -52,13 +52,13 @@ def clean(data: bytes, fmt: str) -> bytes:
             cleaned = clean_png(data) if fmt == "png" else clean_webp(data)
         else:
             cleaned = reencode(data, fmt)
+        verify(cleaned, fmt)
     except NotUsable:
         raise
-    except (ValueError, OSError, EOFError, struct.error, IndexError) as error:
+    except Exception as error:  # a damaged or hostile file: a message, never a crash
         raise NotUsable(
             f"cannot be cleaned of its metadata ({error}): {REFUSE_FIX}"
         ) from None
-    verify(cleaned, fmt)
     return cleaned
 
 
