@@ -222,3 +222,41 @@ def test_a_damaged_animation_is_a_message_not_a_crash():
         data += b"\x00\x02\x02\x44\x01\x00"
     with pytest.raises(NotUsable):
         clean(bytes(data + b";"), "gif")
+
+
+def test_text_inside_a_webp_animation_frame_or_a_png_chunk_is_not_published():
+    """XMP nested in an ANMF chunk, text in a PNG bKGD chunk (the third
+    hostile review): the published copy has neither."""
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    secret = b"GPSLatitude 35,40.5N iPhone SN 12345"
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:],
+                   duration=100, loop=0, lossless=True)  # fmt: skip
+    webp = out.getvalue()
+    anmf = webp.index(b"ANMF")
+    (length,) = struct.unpack("<I", webp[anmf + 4 : anmf + 8])
+    xmp = b"XMP " + struct.pack("<I", len(secret)) + secret
+    payload = webp[anmf + 8 : anmf + 8 + length] + xmp
+    webp = (
+        webp[:anmf] + b"ANMF" + struct.pack("<I", len(payload)) + payload
+        + webp[anmf + 8 + length :]
+    )  # fmt: skip
+    webp = webp[:4] + struct.pack("<I", len(webp) - 8) + webp[8:]
+    cleaned = clean(webp, "webp")
+    assert secret not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.n_frames == 2
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(out, "PNG")
+    png = out.getvalue()
+    chunk = b"bKGD" + secret
+    extra = struct.pack(">I", len(secret)) + chunk
+    extra += struct.pack(">I", zlib.crc32(chunk))
+    png = png[:33] + extra + png[33:]  # after IHDR
+    assert secret not in clean(png, "png")

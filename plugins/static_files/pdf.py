@@ -30,7 +30,7 @@ ACTIVE = frozenset(
 STREAM_LIMIT = 4_000_000
 NAME = re.compile(rb"/((?:[^\s/<>\[\]()%{}#]|#[0-9A-Fa-f]{2})+)")
 ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-STREAM = re.compile(rb"stream\r?\n")
+STREAM = re.compile(rb"stream(?:\r\n|\r|\n)")  # a lone CR too
 FIX = "save or print it to PDF again without scripts, actions or forms"
 
 

@@ -5,10 +5,12 @@ no EXIF (GPS, camera serials, dates), XMP, comments, text chunks or
 unknown chunks; the colour profile (ICC) is kept. Every frame of an
 animation is kept, with its duration and the loop count.
 
-- GIF, and PNG and WebP that need no turning: the file's own blocks or
-  chunks, by an allowlist of those that draw (lossless: the same pixels,
-  the same frames, bit for bit).
-- JPEG and AVIF, and PNG and WebP with an EXIF orientation other than 1:
+- GIF, and WebP that needs no turning: the file's own blocks or chunks, by
+  an allowlist of those that draw, each rebuilt from its fields (lossless:
+  the same pixels, the same frames, bit for bit).
+- PNG (any chunk type can carry text in a field it owns, e.g. bKGD or an
+  extra IDAT: the third hostile review), JPEG and AVIF, and WebP with an
+  EXIF orientation other than 1:
   decoded by Pillow, turned upright (the EXIF orientation applied to every
   frame) and encoded again with only the kept information: JPEG with its
   own quantisation tables and subsampling (no further loss of quality to
@@ -27,14 +29,8 @@ import struct
 
 from responsive_images.encoding import PILLOW_FORMATS, SAVE_AS, NotUsable
 
-CLEANER_VERSION = 2  # bump when a change here changes any cleaned file's bytes
+CLEANER_VERSION = 3  # bump when a change here changes any cleaned file's bytes
 ORIENTATION = 0x0112
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Chunks that draw the picture or say how its colours are meant (APNG too).
-PNG_KEPT = frozenset(
-    b"IHDR PLTE IDAT IEND tRNS gAMA cHRM sRGB iCCP cICP mDCV cLLI sBIT bKGD pHYs "
-    b"acTL fcTL fdAT".split()
-)
 WEBP_KEPT = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"})
 WEBP_METADATA_FLAGS = 0x08 | 0x04  # VP8X: EXIF, XMP
 GIF_LOOPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
@@ -48,8 +44,8 @@ def clean(data: bytes, fmt: str) -> bytes:
     try:
         if fmt == "gif":
             cleaned = clean_gif(data)
-        elif fmt in ("png", "webp") and orientation(data) == 1:
-            cleaned = clean_png(data) if fmt == "png" else clean_webp(data)
+        elif fmt == "webp" and orientation(data) == 1:
+            cleaned = clean_webp(data)
         else:
             cleaned = reencode(data, fmt)
         verify(cleaned, fmt)
@@ -76,25 +72,6 @@ def orientation(data: bytes) -> int:
             return 1
 
 
-def clean_png(data: bytes) -> bytes:
-    if not data.startswith(PNG_SIGNATURE):
-        raise damaged("no PNG signature")
-    kept = [PNG_SIGNATURE]
-    position = len(PNG_SIGNATURE)
-    while position + 12 <= len(data):
-        (length,) = struct.unpack(">I", data[position : position + 4])
-        kind = data[position + 4 : position + 8]
-        end = position + 12 + length
-        if end > len(data):
-            break
-        if kind in PNG_KEPT:
-            kept.append(data[position:end])
-        if kind == b"IEND":
-            return b"".join(kept)
-        position = end
-    raise damaged("it ends before its last chunk")
-
-
 def clean_webp(data: bytes) -> bytes:
     if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         raise damaged("no WebP header")
@@ -112,11 +89,33 @@ def clean_webp(data: bytes) -> bytes:
         if kind == b"VP8X":
             flags = chunk[8] & ~WEBP_METADATA_FLAGS
             chunk = chunk[:8] + bytes([flags]) + chunk[9:]
+        if kind == b"ANMF":  # a frame: its header, then only what draws it
+            chunk = anmf_kept(chunk)
         if kind in WEBP_KEPT:
             kept.append(chunk)
         position = stop
     body = b"WEBP" + b"".join(kept)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+WEBP_FRAME_DATA = frozenset({b"ALPH", b"VP8 ", b"VP8L"})
+
+
+def anmf_kept(chunk: bytes) -> bytes:
+    """An animation frame's chunk with only its 16-byte header and the chunks
+    that draw it (an XMP chunk rode inside one: the third hostile review)."""
+    body, position, kept = chunk[8:], 16, []
+    while position + 8 <= len(body):
+        kind = body[position : position + 4]
+        (length,) = struct.unpack("<I", body[position + 4 : position + 8])
+        stop = position + 8 + length + (length & 1)
+        if stop > len(body):
+            raise damaged("an animation frame runs past its end")
+        if kind in WEBP_FRAME_DATA:
+            kept.append(body[position:stop])
+        position = stop
+    payload = body[:16] + b"".join(kept)
+    return b"ANMF" + struct.pack("<I", len(payload)) + payload
 
 
 def gif_blocks(data: bytes, position: int) -> int:
