@@ -116,6 +116,15 @@ def test_content_that_would_wrap_the_rest_of_the_page_is_refused(case):
     assert fragment_problems(CONTENT_ONLY[case])
 
 
+def test_a_heading_taking_an_id_of_the_themes_is_refused_on_the_page():
+    """A heading "Search" gets id="search", which search.js looks up: on the
+    written page the two ids clash (the third hostile review)."""
+    page = PAGE.replace("<main", '<div id="search"></div><main').format(
+        '<h2 id="search">Search</h2>'
+    )
+    assert any('id "search"' in p.message for p in page_problems(page, frozenset()))
+
+
 def test_what_the_theme_and_markdown_make_passes(site: Site):
     """Every page of the real site, as written, passes the page allowlist."""
     editor = site.root / CMS_URL.strip("/")

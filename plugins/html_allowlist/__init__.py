@@ -149,6 +149,7 @@ def page_problems(
             found += _element_problems("body", tuple(body.attributes.items()), allow)
         for part in body.iter(include_text=False):
             found += _part_problems(part, allow, in_head=False)
+    found += duplicate_id_problems(tree)
     themed = not application and tree.css_first("main") is not None
     if themed and not tree.css_first("body > main ~ footer"):
         found.append(
@@ -195,6 +196,26 @@ class Allow:
 # clean: the theme's parts repeat on every page, and are read once.
 _CLEAN_PARTS: dict[tuple[Allow, bool, str], None] = {}
 CLEAN_PARTS_KEPT = 4096
+
+
+def duplicate_id_problems(tree: LexborHTMLParser) -> list[Problem]:
+    """Two elements with one id: the theme's scripts find theirs by id (a
+    heading "Search" made id="search" and took the search page's place)."""
+    seen: set[str] = set()
+    found = []
+    for node in tree.css("[id]"):
+        name = node.attributes.get("id") or ""
+        if name in seen:
+            found.append(
+                Problem(
+                    name,
+                    f'two elements of the page have id "{name}" (a heading\'s '
+                    "anchor and one of the theme's, say): give the heading "
+                    "another id with {: #another-name }, or rename it",
+                )
+            )
+        seen.add(name)
+    return found
 
 
 def _part_problems(part: LexborNode, allow: Allow, in_head: bool) -> list[Problem]:
