@@ -185,7 +185,7 @@ class Allow:
 
     def own(self, url: str) -> bool:
         plain = as_browsers_read(url)
-        if plain.startswith("//") or plain.startswith("\\"):
+        if plain.startswith("//"):  # another site (/\host reads as //host)
             return False
         if not SCHEME.match(plain):
             return True  # a path on this site

@@ -19,7 +19,7 @@ held to the content allowlist. Structured data (JSON-LD) must parse as
 JSON inside its <script>; anything breaking out of it is a page element
 the allowlist refuses.
 
-A page found clean is remembered by its file's size, change time and inode,
+A page found clean is remembered by its file's stamp (site_facts.file_stamp),
 in the process (the live preview) and under CACHE_PATH while the content
 cache is on: a rebuild reads only what changed. Many pages are read on
 every core (build_processes).
@@ -46,7 +46,7 @@ from build_processes import map_in_forks, processes
 from content_checks.content_checks import fatal
 from content_checks.findings import Finding
 from html_allowlist import Problem, fragment_problems, page_problems
-from site_facts import is_main_site
+from site_facts import file_stamp, is_main_site
 
 log = logging.getLogger(__name__)
 FEED_SUFFIXES = (".xml", ".atom", ".rss")
@@ -73,11 +73,6 @@ def origins(settings: dict) -> frozenset[str]:
     found.update((settings.get("I18N_SUBSITES") or {}).get(lang, {}).get("SITEURL", "")
                  for lang in settings.get("I18N_SUBSITES") or {})  # fmt: skip
     return frozenset(url.rstrip("/") for url in found if url)
-
-
-def stamp(path: str) -> tuple[int, int, int]:
-    status = os.stat(path)
-    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 def shipped_files(output: Path) -> list[str]:
@@ -126,17 +121,18 @@ def check_output(pelican: Pelican) -> None:
         return
     output = Path(pelican.output_path)
     load_clean(settings)
-    files = [f for f in shipped_files(output) if _CLEAN.get(f) != safe_stamp(f)]
+    stamps = {f: safe_stamp(f) for f in shipped_files(output)}
+    files = [f for f, stamp in stamps.items() if _CLEAN.get(f) != stamp]
     workers = min(processes(settings), len(files) // PAGES_PER_PROCESS) or 1
     results = map_in_forks(Check(output, settings), files, workers)
     findings: list[Finding] = []
     for path, problems in zip(files, results, strict=True):
         if not problems:
-            _CLEAN[path] = safe_stamp(path)
+            _CLEAN[path] = stamps[path]  # taken before it was read
             continue
         _CLEAN.pop(path, None)
         findings += [finding_for(path, problem) for problem in problems]
-        with_removed(path)
+        remove_quietly(path)
     log.info("Shipped HTML: %d of %d files read", len(files), len(_CLEAN))
     save_clean(settings)
     if findings:
@@ -169,13 +165,14 @@ def save_clean(settings: dict) -> None:
 
 
 def safe_stamp(path: str) -> tuple[int, int, int] | None:
+    """The file's stamp (site_facts.file_stamp), or None once it is gone."""
     try:
-        return stamp(path)
+        return file_stamp(os.stat(path))
     except OSError:
         return None
 
 
-def with_removed(path: str) -> None:
+def remove_quietly(path: str) -> None:
     with contextlib.suppress(OSError):
         os.remove(path)
 
